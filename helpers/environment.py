@@ -1,0 +1,156 @@
+"""Where the course runs: device, seeds, the run profile, Colab detection and a preflight.
+
+The one setting that changes how much work a notebook does is the environment variable
+``COURSE_PROFILE``: ``full`` (default, what learners run) or ``quick`` (what CI runs). Notebooks
+never branch on it themselves; they ask for sizes with :func:`by_profile`.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import random
+import sys
+from typing import TypeVar
+
+import numpy as np
+import torch
+
+PROFILE_ENV = "COURSE_PROFILE"
+DEVICE_ENV = "COURSE_DEVICE"
+PROFILES = ("full", "quick")
+
+T = TypeVar("T")
+
+
+def get_profile() -> str:
+    """Return the active profile, ``"full"`` or ``"quick"`` (from ``COURSE_PROFILE``)."""
+    value = os.environ.get(PROFILE_ENV, "full").strip().lower() or "full"
+    if value not in PROFILES:
+        raise ValueError(
+            f"환경 변수 {PROFILE_ENV}={value!r} 는 알 수 없는 값입니다. "
+            f"'full'(기본값) 또는 'quick' 중 하나로 설정하세요."
+        )
+    return value
+
+
+def by_profile(full: T, quick: T) -> T:
+    """Pick a size for the active profile: ``n = by_profile(full=60_000, quick=2_000)``.
+
+    The quick profile (CI) changes sizes only; the code path stays the same.
+    """
+    return quick if get_profile() == "quick" else full
+
+
+def in_colab() -> bool:
+    """True when running inside Google Colab."""
+    return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
+
+
+def get_device(prefer: str | None = None) -> torch.device:
+    """Pick the best available device: CUDA, then Apple MPS, then CPU.
+
+    ``prefer`` (or the ``COURSE_DEVICE`` environment variable) forces one, e.g. ``"cpu"``.
+    """
+    choice = (prefer or os.environ.get(DEVICE_ENV, "")).strip().lower()
+    if choice:
+        if choice.startswith("cuda") and not torch.cuda.is_available():
+            raise RuntimeError(
+                f"장치 {choice!r} 를 요청했지만 CUDA GPU를 찾을 수 없습니다. "
+                "Colab이라면 '런타임 > 런타임 유형 변경 > GPU'를 선택하거나, 'cpu'를 사용하세요."
+            )
+        if choice == "mps" and not _mps_available():
+            raise RuntimeError("장치 'mps' 를 요청했지만 이 컴퓨터에서는 Apple MPS를 쓸 수 없습니다.")
+        try:
+            return torch.device(choice)
+        except RuntimeError as exc:  # e.g. "gpu"
+            raise ValueError(
+                f"알 수 없는 장치 이름 {choice!r} 입니다. 'cuda', 'mps', 'cpu' 중 하나를 쓰세요."
+            ) from exc
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if _mps_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def _mps_available() -> bool:
+    backend = getattr(torch.backends, "mps", None)
+    return bool(backend is not None and backend.is_available())
+
+
+def seed_everything(seed: int = 0, deterministic: bool = False) -> int:
+    """Seed Python, NumPy and PyTorch (all devices). Returns the seed.
+
+    With ``deterministic=True`` PyTorch also refuses non-deterministic kernels, so two runs
+    on the same machine give identical numbers (slower on GPU).
+    """
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+        raise TypeError(f"seed는 정수여야 합니다 (받은 값: {seed!r}).")
+    seed = int(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+    if deterministic:
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+        torch.use_deterministic_algorithms(True, warn_only=True)
+        torch.backends.cudnn.deterministic = True
+        torch.backends.cudnn.benchmark = False
+    return seed
+
+
+def default_num_workers() -> int:
+    """DataLoader worker count that is safe everywhere.
+
+    Worker processes are re-imported with ``spawn`` on Windows and macOS, where functions defined
+    in a notebook cannot be pickled; there (and in the quick profile) we load in the main process.
+    On Linux with a GPU, a couple of workers keep the GPU fed.
+    """
+    if platform.system() != "Linux" or get_profile() == "quick":
+        return 0
+    if not torch.cuda.is_available():
+        return 0
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
+
+
+def _version(module_name: str) -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(module_name)
+    except Exception:  # not installed
+        return "설치 안 됨"
+
+
+def preflight(verbose: bool = True) -> dict:
+    """Print (and return) versions, device, profile and advice in Korean."""
+    device = get_device()
+    info = {
+        "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}",
+        "torch": torch.__version__,
+        "torchvision": _version("torchvision"),
+        "numpy": np.__version__,
+        "device": str(device),
+        "gpu": torch.cuda.get_device_name(0) if device.type == "cuda" else None,
+        "profile": get_profile(),
+        "colab": in_colab(),
+    }
+    advice = []
+    if device.type == "cpu":
+        if info["colab"]:
+            advice.append("GPU가 꺼져 있습니다: '런타임 > 런타임 유형 변경 > GPU(T4)'를 선택하면 훨씬 빠릅니다.")
+        else:
+            advice.append("CPU로 실행합니다. 모든 실습은 CPU에서도 돌아가도록 설계되었습니다 (학습 셀은 몇 분 걸릴 수 있어요).")
+    if info["profile"] == "quick":
+        advice.append("quick 프로파일: 데이터와 에폭을 줄여 빠르게 확인하는 모드입니다 (CI용). 정확도 목표는 full 프로파일 기준입니다.")
+    info["advice"] = advice
+    if verbose:
+        print("── 실행 환경 점검 ──")
+        print(f"Python {info['python']} | PyTorch {info['torch']} | torchvision {info['torchvision']} | NumPy {info['numpy']}")
+        gpu = f" ({info['gpu']})" if info["gpu"] else ""
+        print(f"장치(device): {info['device']}{gpu} | 프로파일(profile): {info['profile']} | Colab: {'예' if info['colab'] else '아니오'}")
+        for line in advice:
+            print("• " + line)
+    return info
