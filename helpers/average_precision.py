@@ -1,0 +1,606 @@
+"""Average precision (AP) for object detection, from scratch (lesson 06).
+
+How a detector is scored, in four steps, each a function below:
+
+1. :func:`match_detections`: within one image and class, predictions in order of decreasing score
+   each claim the free ground-truth (GT) box they overlap most, if IoU >= threshold. A
+   prediction that claims a GT is a true positive (TP); one that finds none (or only GTs already
+   claimed: duplicates) is a false positive (FP). Each GT is matched at most once.
+2. :func:`precision_recall`: sort all predictions of a class (over all images) by score and count
+   cumulatively: ``precision = TP / (TP + FP)``, ``recall = TP / (number of GTs)``.
+3. AP = the area under the precision-recall curve after replacing each precision by the best
+   precision reachable at that recall or beyond (the *envelope*, :func:`precision_envelope`).
+   Datasets differ in how they integrate: :func:`ap_voc07_11point` (Pascal VOC 2007, 11 recall
+   levels), :func:`ap_all_points` (VOC 2010+, exact area), :func:`ap_coco_101` (COCO, 101 levels).
+4. :func:`evaluate_detections`: steps 1-3 for every class, IoU threshold 0.50:0.05:0.95 and object
+   size, averaged as COCO does: AP (= mAP@[.5:.95]), AP50, AP75, AP_small / AP_medium / AP_large.
+   The numbers equal pycocotools' ``COCOeval`` (bbox) to 1e-6 (tested).
+
+Conventions: boxes are ``(x1, y1, x2, y2)`` in pixels with continuous coordinates, as COCO and
+torchvision: a box's width is ``x2 - x1``. The old Pascal VOC devkit added one pixel
+(``x2 - x1 + 1``) to widths, heights and areas; we do not.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+import torch
+
+from helpers.boxes import _box_iou, _check_boxes
+
+__all__ = [
+    "COCO_IOU_THRESHOLDS",
+    "COCO_REC_THRESHOLDS",
+    "COCO_AREA_RANGES",
+    "MatchResult",
+    "PRCurve",
+    "match_detections",
+    "precision_recall",
+    "precision_envelope",
+    "interpolated_precision",
+    "ap_voc07_11point",
+    "ap_all_points",
+    "ap_coco_101",
+    "evaluate_detections",
+]
+
+# COCO's settings (pycocotools Params.setDetParams). np.linspace, not np.arange or float32
+# torch.linspace: their rounding puts 0.75 or a recall level a hair off, which changes results.
+COCO_IOU_THRESHOLDS = np.linspace(0.5, 0.95, 10)  # 0.50, 0.55, ..., 0.95
+COCO_REC_THRESHOLDS = np.linspace(0.0, 1.0, 101)  # 0.00, 0.01, ..., 1.00
+# Object size = box area in pixels: small < 32², medium 32²..96², large > 96² (bounds inclusive,
+# as in COCOeval, so an area of exactly 32² counts as both small and medium).
+COCO_AREA_RANGES = {
+    "all": (0.0, 1e5**2),
+    "small": (0.0, 32.0**2),
+    "medium": (32.0**2, 96.0**2),
+    "large": (96.0**2, 1e5**2),
+}
+
+
+class MatchResult(NamedTuple):
+    """Outcome of :func:`match_detections`, one entry per prediction (input order).
+
+    A prediction matched to an *ignored* GT is neither TP nor FP (COCO's rule for crowd regions
+    and objects outside the size range being evaluated).
+    """
+
+    tp: np.ndarray  # bool [D] (or [T, D] for T thresholds): matched a GT
+    fp: np.ndarray  # bool [D] (or [T, D]): matched nothing
+    gt_index: np.ndarray  # int64 [D] (or [T, D]): index of the matched GT, -1 for none
+
+
+class PRCurve(NamedTuple):
+    """Cumulative precision and recall after each prediction, best score first."""
+
+    precision: np.ndarray  # float64 [D] (or [..., D])
+    recall: np.ndarray  # float64 [D] (or [..., D])
+    scores: np.ndarray  # float64 [D]: the scores, sorted in decreasing order
+
+
+# --------------------------------------------------------------------------------------------
+# 1. Matching predictions to ground truth
+# --------------------------------------------------------------------------------------------
+def match_detections(pred_boxes, pred_scores, gt_boxes, iou_threshold=0.5, gt_ignore=None) -> MatchResult:
+    """Greedy matching of one image's predictions to its GT boxes (one class).
+
+    Predictions are visited by decreasing score (stable for equal scores). Each takes the free GT
+    with the highest IoU, provided IoU >= ``iou_threshold``; on equal IoU the later GT wins, and
+    an ignored GT is taken only when no regular one qualifies (exactly COCOeval's rules).
+
+    Args:
+        pred_boxes (Tensor or ndarray [D, 4]): predicted boxes, (x1, y1, x2, y2) format.
+        pred_scores (Tensor or ndarray [D]): confidence of each prediction.
+        gt_boxes (Tensor or ndarray [G, 4]): GT boxes, (x1, y1, x2, y2) format.
+        iou_threshold (float or sequence of T floats): minimum IoU for a match. A sequence gives
+            one row of results per threshold.
+        gt_ignore (ndarray[G] bool, optional): GTs that are ignored: matching one makes the
+            prediction neither TP nor FP, missing one is no false negative.
+
+    Returns:
+        MatchResult: ``tp``, ``fp`` (bool) and ``gt_index`` (int64, -1 = unmatched), each of
+        shape [D] for a single threshold or [T, D] for a sequence, in the input order.
+    """
+    pred_boxes = _boxes_np(pred_boxes, "pred_boxes")
+    gt_boxes = _boxes_np(gt_boxes, "gt_boxes")
+    scores = _scores_np(pred_scores, len(pred_boxes), "pred_scores")
+    thresholds = _thresholds_np(iou_threshold, "iou_threshold")
+    if gt_ignore is None:
+        ignore = np.zeros(len(gt_boxes), dtype=bool)
+    else:
+        ignore = np.asarray(_numpy(gt_ignore))
+        if ignore.shape != (len(gt_boxes),) or ignore.dtype.kind not in "bi":
+            raise ValueError(
+                f"gt_ignore는 GT마다 True/False 하나인 [G] = [{len(gt_boxes)}] 배열이어야 합니다. "
+                f"받은 모양: {ignore.shape}, dtype: {ignore.dtype}."
+            )
+        ignore = ignore.astype(bool)
+
+    order = np.argsort(-scores, kind="stable")  # best first; equal scores keep input order
+    iou = _iou_np(pred_boxes[order], gt_boxes)  # [D, G]
+    matched = _greedy_match(iou, thresholds, ignore[None, :])[0]  # [T, D], score order
+
+    gt_index = np.empty_like(matched)
+    gt_index[:, order] = matched  # back to the input order
+    is_matched = gt_index >= 0
+    on_ignored = is_matched & ignore[gt_index.clip(min=0)] if len(gt_boxes) else np.zeros_like(is_matched)
+    tp, fp = is_matched & ~on_ignored, ~is_matched
+    if np.ndim(iou_threshold) == 0:
+        return MatchResult(tp[0], fp[0], gt_index[0])
+    return MatchResult(tp, fp, gt_index)
+
+
+def _greedy_match(iou: np.ndarray, thresholds: np.ndarray, gt_ignore: np.ndarray) -> np.ndarray:
+    """COCO's greedy matching for many IoU thresholds and ignore sets at once.
+
+    Args:
+        iou (ndarray[D, G]): IoU of each prediction (sorted best first) with each GT; -1 where
+            a pair may never match (different classes).
+        thresholds (ndarray[T]): IoU thresholds.
+        gt_ignore (ndarray[A, G] bool): A alternative sets of ignored GTs (e.g. size ranges).
+
+    Returns:
+        ndarray[A, T, D] int64: index of the GT each prediction matched, -1 for none.
+    """
+    num_pred, num_gt = iou.shape
+    matched = np.full((len(gt_ignore), len(thresholds), num_pred), -1, dtype=np.int64)
+    if num_pred == 0 or num_gt == 0:
+        return matched
+    # COCOeval compares against min(t, 1 - 1e-10): then IoU 1.0 still matches at threshold 1.0
+    # even if rounding leaves it at 0.9999999999999999.
+    thr = np.minimum(thresholds, 1 - 1e-10)
+    overlaps = iou[:, None, :] >= thr[:, None]  # [D, T, G]: enough IoU at each threshold?
+    regular = ~gt_ignore[:, None, :]  # [A, 1, G]
+    free = np.ones((len(gt_ignore), len(thresholds), num_gt), dtype=bool)  # [A, T, G] not yet matched
+    # Only predictions that reach the lowest threshold with some GT can match at all.
+    for d in np.flatnonzero(overlaps.any(axis=(1, 2))):
+        candidates = overlaps[d] & free  # [A, T, G]: free GTs overlapping enough
+        # A regular GT beats any ignored one; an ignored GT is used only when no regular qualifies.
+        regular_candidates = candidates & regular
+        candidates = np.where(regular_candidates.any(axis=-1, keepdims=True), regular_candidates, candidates)
+        # The highest IoU wins; on equal IoU the last GT, as COCOeval's loop replaces on >=
+        # (argmax returns the first maximum, so search the reversed GT axis).
+        iou_candidates = np.where(candidates, iou[d], -2.0)  # [A, T, G]
+        best = num_gt - 1 - iou_candidates[..., ::-1].argmax(axis=-1)  # [A, T]
+        a, t = np.nonzero(candidates.any(axis=-1))
+        matched[a, t, d] = best[a, t]
+        free[a, t, best[a, t]] = False
+    return matched
+
+
+# --------------------------------------------------------------------------------------------
+# 2. Precision and recall
+# --------------------------------------------------------------------------------------------
+def precision_recall(tp, scores, num_gt: int, fp=None) -> PRCurve:
+    """Cumulative precision and recall, visiting predictions by decreasing score.
+
+    Args:
+        tp (ndarray[D] or [..., D] bool): is each prediction a true positive? Leading axes (e.g.
+            one row per IoU threshold) are computed at once.
+        scores (ndarray[D]): score of each prediction; sorted stably (equal scores keep their
+            order, as COCOeval's mergesort).
+        num_gt (int): number of (non-ignored) GT objects, >= 1.
+        fp (ndarray like ``tp``, optional): false positives. Default ``~tp``. Give it when some
+            predictions are ignored (neither TP nor FP).
+
+    Returns:
+        PRCurve: ``precision`` and ``recall`` of the same shape as ``tp``, and ``scores`` sorted.
+        After the k-th prediction, ``precision = TP_k / (TP_k + FP_k)`` (0 while no prediction has
+        been counted) and ``recall = TP_k / num_gt``.
+    """
+    tp = _flags_np(tp, "tp")
+    scores = _scores_np(scores, tp.shape[-1], "scores")
+    fp = ~tp if fp is None else _flags_np(fp, "fp")
+    if fp.shape != tp.shape:
+        raise ValueError(f"fp의 모양 {fp.shape}이 tp의 모양 {tp.shape}과 같아야 합니다.")
+    if bool(np.any(tp & fp)):
+        raise ValueError("tp와 fp가 둘 다 True인 예측이 있습니다. 한 예측은 TP이거나 FP이거나 (무시) 중 하나입니다.")
+    if isinstance(num_gt, bool) or not isinstance(num_gt, (int, np.integer)) or num_gt < 1:
+        raise ValueError(
+            f"num_gt(정답 객체 수)는 1 이상의 정수여야 합니다. 받은 값: {num_gt!r}. "
+            "정답이 없는 클래스는 재현율(recall)을 정의할 수 없으니 평가에서 빼세요."
+        )
+    order = np.argsort(-scores, kind="stable")
+    tp_cum = np.cumsum(tp[..., order], axis=-1, dtype=np.float64)
+    fp_cum = np.cumsum(fp[..., order], axis=-1, dtype=np.float64)
+    precision = tp_cum / np.maximum(tp_cum + fp_cum, 1.0)
+    recall = tp_cum / num_gt
+    return PRCurve(precision, recall, scores[order])
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Average precision from a precision-recall curve
+# --------------------------------------------------------------------------------------------
+def precision_envelope(precision) -> np.ndarray:
+    """Make precision non-increasing: each value becomes the maximum of itself and all later ones.
+
+    Args:
+        precision (ndarray[..., D]): precision after each prediction (last axis in score order).
+
+    Returns:
+        ndarray[..., D]: ``out[i] = max(precision[i:])``, the best precision reachable at this
+        recall or beyond. This removes the zig-zag of the raw curve before integrating.
+    """
+    precision = np.asarray(precision, dtype=np.float64)
+    return np.flip(np.maximum.accumulate(np.flip(precision, axis=-1), axis=-1), axis=-1)
+
+
+def interpolated_precision(recall, precision, recall_thresholds=COCO_REC_THRESHOLDS) -> np.ndarray:
+    """Envelope precision at given recall levels (0 for levels the curve never reaches).
+
+    For each level r: the envelope at the first point with recall >= r (``np.searchsorted(...,
+    side='left')``, as COCOeval's accumulate).
+
+    Args:
+        recall (ndarray[D]): non-decreasing recall, e.g. from :func:`precision_recall`.
+        precision (ndarray[D]): precision at the same points.
+        recall_thresholds (ndarray[R]): increasing recall levels. Default COCO's 101 levels.
+
+    Returns:
+        ndarray[R] float64.
+    """
+    recall, precision = _check_curve(recall, precision)
+    thresholds = np.asarray(recall_thresholds, dtype=np.float64)
+    envelope = precision_envelope(precision)
+    idx = np.searchsorted(recall, thresholds, side="left")  # first point reaching each level
+    out = np.zeros(len(thresholds))
+    reached = idx < len(recall)
+    out[reached] = envelope[idx[reached]]
+    return out
+
+
+def ap_voc07_11point(recall, precision) -> float:
+    """Pascal VOC 2007 AP: mean envelope precision at the 11 recall levels 0, 0.1, ..., 1.
+
+    Args:
+        recall (ndarray[D]): non-decreasing recall.
+        precision (ndarray[D]): precision at the same points.
+
+    Returns:
+        float in [0, 1]. Levels the curve never reaches count as precision 0. The levels are
+        ``np.arange(11) / 10``, the floats nearest to 0.0, 0.1, ..., 1.0: ``np.arange(0, 1.1,
+        0.1)`` (in Python ports of the devkit) and ``np.linspace(0, 1, 11)`` both give
+        0.30000000000000004 and so miss a recall of exactly 3/10.
+    """
+    recall, precision = _check_curve(recall, precision)
+    levels = np.arange(11) / 10
+    # At each level: the best precision among the points with at least that recall (else 0).
+    best = [precision[recall >= r].max(initial=0.0) for r in levels]
+    return float(np.mean(best))
+
+
+def ap_all_points(recall, precision) -> float:
+    """Pascal VOC 2010+ AP: exact area under the precision envelope (every recall step counts).
+
+    The curve is extended with (recall 0, precision 0) in front and (recall 1, precision 0) at
+    the end, made non-increasing, and summed as rectangles ``Δrecall × precision``.
+
+    Args:
+        recall (ndarray[D]): non-decreasing recall.
+        precision (ndarray[D]): precision at the same points.
+
+    Returns:
+        float in [0, 1].
+    """
+    recall, precision = _check_curve(recall, precision)
+    mrec = np.concatenate(([0.0], recall, [1.0]))
+    mpre = precision_envelope(np.concatenate(([0.0], precision, [0.0])))
+    steps = np.flatnonzero(mrec[1:] != mrec[:-1])  # where recall increases
+    return float(np.sum((mrec[steps + 1] - mrec[steps]) * mpre[steps + 1]))
+
+
+def ap_coco_101(recall, precision) -> float:
+    """COCO AP: mean envelope precision at the 101 recall levels 0, 0.01, ..., 1.
+
+    Args:
+        recall (ndarray[D]): non-decreasing recall.
+        precision (ndarray[D]): precision at the same points.
+
+    Returns:
+        float in [0, 1], as COCOeval computes it for one class and one IoU threshold.
+    """
+    return float(np.mean(interpolated_precision(recall, precision, COCO_REC_THRESHOLDS)))
+
+
+# --------------------------------------------------------------------------------------------
+# 4. COCO-style evaluation of a whole data set
+# --------------------------------------------------------------------------------------------
+def evaluate_detections(
+    gts: Sequence[Mapping],
+    preds: Sequence[Mapping],
+    iou_thresholds=COCO_IOU_THRESHOLDS,
+    area_ranges: Mapping[str, tuple[float, float]] = COCO_AREA_RANGES,
+    max_dets: int = 100,
+) -> dict:
+    """COCO-style AP of a detector on a data set; equal to pycocotools COCOeval (bbox).
+
+    Args:
+        gts: one dict per image: ``boxes`` (Tensor/ndarray[G, 4], (x1, y1, x2, y2)) and ``labels``
+            (int [G], class ids >= 0).
+        preds: one dict per image, in the same order as ``gts`` (the position is the image id):
+            ``boxes`` [D, 4], ``scores`` [D], ``labels`` [D]. The output of torchvision detection
+            models has this form.
+        iou_thresholds (sequence of T floats): default COCO's 0.50:0.05:0.95.
+        area_ranges (dict name -> (min_area, max_area)): object sizes to evaluate, bounds
+            inclusive; must contain ``"all"``. Default COCO's all / small / medium / large.
+        max_dets (int): at most this many predictions per image *and class* (the best-scored)
+            are evaluated, as COCOeval's maxDets.
+
+    Returns:
+        dict with
+        ``AP`` (mean over classes and IoU thresholds, "all" sizes), ``AP50``, ``AP75`` (one
+        threshold; -1 if 0.5 / 0.75 is not among ``iou_thresholds``), ``AP_<size>`` per other
+        area range (``AP_small``, ``AP_medium``, ``AP_large``), ``AR`` (recall reached with
+        ``max_dets`` predictions, averaged like AP: COCO's AR@100), ``per_class`` {class: AP}, ``per_class_AP50`` {class: AP50},
+        ``pr_curves`` {class: {"recall": [R], "precision": [T, R]}} (interpolated, "all" sizes),
+        and COCOeval's arrays ``precision`` [T, R, K, A], ``recall`` [T, K, A] with ``classes``
+        [K], ``iou_thresholds`` [T], ``rec_thresholds`` [R], ``area_names`` [A].
+        A class without GT objects (in a size range) gets -1 there and is left out of the means,
+        as in COCOeval; a mean over nothing is -1.
+
+    Details reproduced from COCOeval: predictions sorted by score with a stable sort (ties keep
+    their input order, then image order), IoU compared with ``>= min(t, 1 - 1e-10)``, a GT
+    outside the size range is ignored (matching it is neither TP nor FP) and an unmatched
+    prediction outside the size range is ignored, every class weighted equally. Every GT box is a
+    regular object (COCO ``iscrowd = 0``); crowd regions are not modelled.
+    """
+    images = _check_inputs(gts, preds)
+    thresholds = _thresholds_np(iou_thresholds, "iou_thresholds")
+    area_names, bounds = _check_area_ranges(area_ranges)
+    if isinstance(max_dets, bool) or not isinstance(max_dets, (int, np.integer)) or max_dets < 1:
+        raise ValueError(f"max_dets는 1 이상의 정수여야 합니다. 받은 값: {max_dets!r}.")
+
+    # Step 1: match each image (all classes and size ranges at once).
+    results = [_evaluate_image(*image, thresholds, bounds, max_dets) for image in images]
+    scores = np.concatenate([r["scores"] for r in results])  # [N] image order, best first
+    labels = np.concatenate([r["labels"] for r in results])  # [N]
+    tp = np.concatenate([r["tp"] for r in results], axis=-1)  # [A, T, N]
+    fp = np.concatenate([r["fp"] for r in results], axis=-1)  # [A, T, N]
+    gt_labels = np.concatenate([r["gt_labels"] for r in results])  # [M]
+    gt_counted = np.concatenate([r["gt_counted"] for r in results], axis=-1)  # [A, M]
+
+    # Steps 2 and 3: per class and size range, one PR curve per IoU threshold.
+    classes = np.unique(np.concatenate([gt_labels, *(image[4] for image in images)]))
+    rec_thresholds = COCO_REC_THRESHOLDS
+    T, R, K, A = len(thresholds), len(rec_thresholds), len(classes), len(area_names)
+    precision = -np.ones((T, R, K, A))  # -1: no GT objects, AP undefined
+    recall = -np.ones((T, K, A))
+    for k, cls in enumerate(classes):
+        is_cls = labels == cls
+        for a in range(A):
+            num_gt = int(np.count_nonzero(gt_counted[a] & (gt_labels == cls)))
+            if num_gt == 0:
+                continue
+            curve = precision_recall(tp[a][:, is_cls], scores[is_cls], num_gt, fp=fp[a][:, is_cls])
+            for t in range(T):
+                precision[t, :, k, a] = interpolated_precision(curve.recall[t], curve.precision[t], rec_thresholds)
+                recall[t, k, a] = curve.recall[t, -1] if curve.recall.shape[-1] else 0.0
+
+    # Summaries, as COCOeval.summarize: the mean of all entries that are not -1.
+    all_ = area_names.index("all")
+    out = {"AP": _mean_valid(precision[..., all_])}
+    for name, value in (("AP50", 0.5), ("AP75", 0.75)):
+        t = np.flatnonzero(np.isclose(thresholds, value))
+        out[name] = _mean_valid(precision[t, :, :, all_])
+    for a, name in enumerate(area_names):
+        if name != "all":
+            out[f"AP_{name}"] = _mean_valid(precision[..., a])
+    out["AR"] = _mean_valid(recall[..., all_])
+    t50 = np.flatnonzero(np.isclose(thresholds, 0.5))
+    out["per_class"] = {_py(c): _mean_valid(precision[:, :, k, all_]) for k, c in enumerate(classes)}
+    out["per_class_AP50"] = {_py(c): _mean_valid(precision[t50, :, k, all_]) for k, c in enumerate(classes)}
+    out["pr_curves"] = {
+        _py(c): {"recall": rec_thresholds.copy(), "precision": precision[:, :, k, all_].copy()}
+        for k, c in enumerate(classes)
+    }
+    out.update(
+        precision=precision,
+        recall=recall,
+        classes=classes,
+        iou_thresholds=thresholds,
+        rec_thresholds=rec_thresholds.copy(),
+        area_names=list(area_names),
+    )
+    return out
+
+
+def _evaluate_image(gt_boxes, gt_labels, boxes, scores, labels, thresholds, bounds, max_dets) -> dict:
+    """Match one image's predictions, for every class, IoU threshold and size range at once."""
+    # Best first (stable for ties, as COCOeval), then at most max_dets per class.
+    order = np.argsort(-scores, kind="stable")
+    boxes, scores, labels = boxes[order], scores[order], labels[order]
+    keep = _rank_within_class(labels) < max_dets
+    boxes, scores, labels = boxes[keep], scores[keep], labels[keep]
+
+    # IoU of every prediction with every GT; a prediction may only match a GT of its class.
+    iou = _iou_np(boxes, gt_boxes)  # [D, G]
+    iou[labels[:, None] != gt_labels[None, :]] = -1.0
+
+    # Size ranges: a GT outside the range is ignored (neither found nor missed).
+    lo, hi = bounds[:, :1], bounds[:, 1:]  # [A, 1]
+    gt_area = _area_np(gt_boxes)
+    gt_ignore = (gt_area < lo) | (gt_area > hi)  # [A, G]
+    matched = _greedy_match(iou, thresholds, gt_ignore)  # [A, T, D]
+
+    is_matched = matched >= 0
+    if len(gt_boxes):
+        ignore_abg = np.broadcast_to(gt_ignore[:, None, :], (*matched.shape[:2], len(gt_boxes)))
+        on_ignored = is_matched & np.take_along_axis(ignore_abg, matched.clip(min=0), axis=-1)
+    else:
+        on_ignored = np.zeros_like(is_matched)
+    # An unmatched prediction outside the size range is ignored too (it may well have found an
+    # object of another size); inside the range it is a false positive.
+    area = _area_np(boxes)
+    outside = ((area < lo) | (area > hi))[:, None, :]  # [A, 1, D]
+    return {
+        "scores": scores,
+        "labels": labels,
+        "tp": is_matched & ~on_ignored,
+        "fp": ~is_matched & ~outside,
+        "gt_labels": gt_labels,
+        "gt_counted": ~gt_ignore,
+    }
+
+
+def _rank_within_class(labels: np.ndarray) -> np.ndarray:
+    """For labels in score order: how many better-scored predictions have the same class."""
+    order = np.argsort(labels, kind="stable")
+    sorted_labels = labels[order]
+    first_of_class = np.searchsorted(sorted_labels, sorted_labels, side="left")
+    rank = np.empty(len(labels), dtype=np.int64)
+    rank[order] = np.arange(len(labels)) - first_of_class
+    return rank
+
+
+def _mean_valid(values: np.ndarray) -> float:
+    valid = values[values > -1]
+    return float(np.mean(valid)) if valid.size else -1.0
+
+
+def _py(value):
+    return value.item() if hasattr(value, "item") else value
+
+
+# --------------------------------------------------------------------------------------------
+# Array helpers and input checks (Korean messages: students trigger these)
+# --------------------------------------------------------------------------------------------
+def _numpy(x):
+    if isinstance(x, torch.Tensor):  # also CUDA tensors and tensors that require grad
+        x = x.detach().cpu()
+        return (x.float() if x.dtype == torch.bfloat16 else x).numpy()
+    return x
+
+
+def _iou_np(boxes1: np.ndarray, boxes2: np.ndarray) -> np.ndarray:
+    return _box_iou(torch.from_numpy(boxes1), torch.from_numpy(boxes2)).numpy()
+
+
+def _area_np(boxes: np.ndarray) -> np.ndarray:
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def _boxes_np(boxes, name: str) -> np.ndarray:
+    boxes = _numpy(boxes)
+    if isinstance(boxes, np.ndarray) and boxes.dtype.kind in "iuf":
+        boxes = torch.from_numpy(np.ascontiguousarray(boxes, dtype=np.float64))
+    return _check_boxes(boxes, name).to(torch.float64).numpy()
+
+
+def _scores_np(scores, n: int, name: str) -> np.ndarray:
+    scores = np.asarray(_numpy(scores))
+    if scores.ndim == 1 and scores.size == 0:
+        scores = scores.astype(np.float64)
+    if scores.shape != (n,):
+        raise ValueError(f"{name}의 모양은 [{n}] (예측마다 점수 하나)여야 합니다. 받은 모양: {scores.shape}.")
+    if scores.dtype.kind not in "iuf":
+        raise TypeError(f"{name}은(는) 실수 배열이어야 합니다. 받은 dtype: {scores.dtype}.")
+    scores = scores.astype(np.float64)
+    if not np.isfinite(scores).all():
+        i = int(np.flatnonzero(~np.isfinite(scores))[0])
+        raise ValueError(f"{name}[{i}] = {scores[i]} 입니다. 점수는 유한한 실수여야 합니다 (NaN/무한대 불가).")
+    return scores
+
+
+def _labels_np(labels, n: int, name: str) -> np.ndarray:
+    labels = np.asarray(_numpy(labels))
+    if labels.ndim == 1 and labels.size == 0:
+        labels = labels.astype(np.int64)
+    if labels.shape != (n,):
+        raise ValueError(f"{name}의 모양은 [{n}] (상자마다 클래스 번호 하나)여야 합니다. 받은 모양: {labels.shape}.")
+    if labels.dtype.kind == "f" and np.all(labels == np.round(labels)):
+        labels = labels.astype(np.int64)
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"{name}은(는) 정수 클래스 번호여야 합니다. 받은 dtype: {labels.dtype}.")
+    labels = labels.astype(np.int64)
+    if labels.size and labels.min() < 0:
+        i = int(np.flatnonzero(labels < 0)[0])
+        raise ValueError(f"{name}[{i}] = {labels[i]}: 클래스 번호는 0 이상의 정수여야 합니다.")
+    return labels
+
+
+def _flags_np(flags, name: str) -> np.ndarray:
+    flags = np.asarray(_numpy(flags))
+    if flags.ndim == 0:
+        raise ValueError(f"{name}은(는) 예측마다 True/False 하나인 [D] 배열이어야 합니다. 받은 값: {flags!r}.")
+    if flags.size == 0 or flags.dtype == bool:
+        return flags.astype(bool)
+    if flags.dtype.kind not in "biu" or not np.isin(flags, (0, 1)).all():
+        raise ValueError(f"{name}은(는) True/False(또는 0/1) 배열이어야 합니다. 받은 dtype: {flags.dtype}.")
+    return flags.astype(bool)
+
+
+def _thresholds_np(value, name: str) -> np.ndarray:
+    thresholds = np.atleast_1d(np.asarray(_numpy(value), dtype=np.float64))
+    if thresholds.ndim != 1 or thresholds.size == 0:
+        raise ValueError(f"{name}은(는) 0과 1 사이의 실수 하나 또는 1차원 목록이어야 합니다. 받은 값: {value!r}.")
+    if not (np.all(thresholds >= 0) and np.all(thresholds <= 1)):
+        raise ValueError(f"{name}은(는) 0과 1 사이여야 합니다. 받은 값: {thresholds.tolist()}.")
+    return thresholds
+
+
+def _check_curve(recall, precision) -> tuple[np.ndarray, np.ndarray]:
+    recall = np.asarray(_numpy(recall), dtype=np.float64)
+    precision = np.asarray(_numpy(precision), dtype=np.float64)
+    if recall.ndim != 1 or recall.shape != precision.shape:
+        raise ValueError(
+            f"recall과 precision은 길이가 같은 1차원 배열이어야 합니다. 받은 모양: {recall.shape}, "
+            f"{precision.shape}. precision_recall()의 결과를 그대로 넘기세요."
+        )
+    if not (np.isfinite(recall).all() and np.isfinite(precision).all()):
+        raise ValueError("recall 또는 precision에 NaN/무한대 값이 있습니다.")
+    if np.any(np.diff(recall) < 0):
+        i = int(np.flatnonzero(np.diff(recall) < 0)[0])
+        raise ValueError(
+            f"recall은 점수 내림차순으로 누적한 값이라 줄어들 수 없습니다: recall[{i}] = {recall[i]} > "
+            f"recall[{i + 1}] = {recall[i + 1]}. (precision, recall) 순서를 바꿔 넘기지 않았는지 확인하세요."
+        )
+    if recall.size and (recall.min() < 0 or recall.max() > 1 or precision.min() < 0 or precision.max() > 1):
+        raise ValueError("recall과 precision은 0과 1 사이의 값이어야 합니다.")
+    return recall, precision
+
+
+def _check_area_ranges(area_ranges) -> tuple[list[str], np.ndarray]:
+    if not isinstance(area_ranges, Mapping) or "all" not in area_ranges:
+        raise ValueError(
+            "area_ranges는 {'all': (0, 1e10), 'small': (0, 32**2), ...} 처럼 이름 -> (최소, 최대 넓이) 사전이며 "
+            f"'all'을 포함해야 합니다. 받은 값: {area_ranges!r}."
+        )
+    names = list(area_ranges)
+    try:
+        bounds = np.array([[float(v) for v in area_ranges[n]] for n in names])
+    except (TypeError, ValueError):
+        bounds = np.zeros((0,))
+    if bounds.shape != (len(names), 2) or np.any(bounds[:, 0] > bounds[:, 1]):
+        raise ValueError(f"area_ranges의 각 값은 (최소 넓이, 최대 넓이), 최소 <= 최대여야 합니다. 받은 값: {area_ranges!r}.")
+    return names, bounds
+
+
+def _check_inputs(gts, preds) -> list[tuple]:
+    for name, value in (("gts", gts), ("preds", preds)):
+        if isinstance(value, Mapping) or not isinstance(value, Sequence):
+            raise TypeError(
+                f"{name}은(는) 이미지마다 사전(dict) 하나씩인 리스트여야 합니다. 받은 타입: {type(value).__name__}. "
+                "이미지가 하나라도 [dict(boxes=..., labels=...)] 처럼 리스트로 감싸세요."
+            )
+    if len(gts) == 0:
+        raise ValueError("gts와 preds가 비어 있습니다. 이미지가 적어도 하나 있어야 평가할 수 있습니다.")
+    if len(gts) != len(preds):
+        raise ValueError(
+            f"gts와 preds의 길이(이미지 수)가 같아야 합니다: len(gts)={len(gts)}, len(preds)={len(preds)}. "
+            "예측이 없는 이미지도 빈 dict(boxes=[], scores=[], labels=[])로 자리를 채우세요."
+        )
+    images = []
+    for i, (gt, pred) in enumerate(zip(gts, preds)):
+        for name, item, keys in (("gts", gt, ("boxes", "labels")), ("preds", pred, ("boxes", "scores", "labels"))):
+            if not isinstance(item, Mapping) or any(k not in item for k in keys):
+                have = sorted(item) if isinstance(item, Mapping) else type(item).__name__
+                raise ValueError(f"{name}[{i}]는 키 {list(keys)}를 가진 dict여야 합니다. 받은 것: {have}.")
+        gt_boxes = _boxes_np(gt["boxes"], f"gts[{i}]['boxes']")
+        gt_labels = _labels_np(gt["labels"], len(gt_boxes), f"gts[{i}]['labels']")
+        boxes = _boxes_np(pred["boxes"], f"preds[{i}]['boxes']")
+        scores = _scores_np(pred["scores"], len(boxes), f"preds[{i}]['scores']")
+        labels = _labels_np(pred["labels"], len(boxes), f"preds[{i}]['labels']")
+        images.append((gt_boxes, gt_labels, boxes, scores, labels))
+    return images
