@@ -46,6 +46,8 @@ def register_korean_font() -> str | None:
         font_manager.fontManager.addfont(str(path))
     family = font_manager.FontProperties(fname=str(files[0])).get_name()
     mpl.rcParams["font.family"] = [family, "DejaVu Sans"]
+    # seaborn's set_theme() resets font.family to "sans-serif": put NanumGothic first there too.
+    mpl.rcParams["font.sans-serif"] = [family, *[f for f in mpl.rcParams["font.sans-serif"] if f != family]]
     mpl.rcParams["axes.unicode_minus"] = False  # NanumGothic has no U+2212 minus sign
     _registered = family
     return family
