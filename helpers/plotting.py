@@ -343,6 +343,9 @@ def _curve(ax: Axes, values: list[float], **kwargs) -> None:
     epochs = np.arange(1, len(values) + 1)
     marker = "o" if len(values) <= 30 else None  # one epoch is one dot, still visible
     ax.plot(epochs, values, marker=marker, markersize=3, **kwargs)
+    # Whole epochs only: with one or two epochs autoscaling would otherwise show 0.95, 1.0, 1.05 ...
+    longest = max(len(line.get_xdata()) for line in ax.lines)
+    ax.set_xlim(0.5, longest + 0.5)
 
 
 def plot_history(history: Any, axes: Sequence[Axes] | None = None) -> Figure:
