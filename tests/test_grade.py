@@ -1,0 +1,471 @@
+"""course-grade: one grading run over a folder of demo-lesson submissions, plus unit tests of the
+tamper scan, the integrity probe and the sandbox.
+
+The main run grades (jobs=2): a correct, a wrong (+ ``raise SystemExit``), an unsolved (lesson
+found from the file name), a crashing (``os._exit``), a renamed (+ a network attempt) and two
+tampering notebooks, plus an invalid JSON file, a text file and an unknown lesson. A second,
+short run puts an endless loop next to a correct notebook under a short ``--timeout``.
+"""
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import socket
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+import pytest
+
+from fixtures import pipeline
+from helpers.authoring import grade, notebook_io, sandbox, tamper
+
+pytestmark = pytest.mark.slow
+
+DEMO = pipeline.DEMO
+QUESTIONS = ["l99_normalize", "l99_relu"]
+COLUMNS = ["file", "student", "lesson", "status", *QUESTIONS, "total", "max_total", "percent", "flags",
+           "network_isolated", "seconds", "note"]
+
+
+class CountingServer:
+    """A TCP server on the host's 127.0.0.1 that counts the connections it accepts."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.count = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.count += 1
+            conn.close()
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.sock.close()
+
+
+def network_cell(port: int) -> str:
+    return textwrap.dedent(f"""\
+        import socket
+        reached = []
+        for address in [("127.0.0.1", {port}), ("127.0.0.2", 9), ("192.0.2.1", 80)]:
+            try:
+                socket.create_connection(address, timeout=2).close()
+                reached.append(address)
+            except OSError:
+                pass
+        print("reached:", reached)
+        """)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def header(path: Path) -> list[str]:
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return next(csv.reader(f))
+
+
+@pytest.fixture(scope="module")
+def main_run(tmp_path_factory):
+    demo = pipeline.demo_build()
+    student = pipeline.student_notebook(demo)
+    solution = pipeline.solution_filled(demo)
+    wrong = notebook_io.fill_answers(student, pipeline.demo_wrong())
+    folder = tmp_path_factory.mktemp("submissions")
+    server = CountingServer()
+
+    pipeline.write(solution, folder / f"correct_{DEMO}.ipynb")
+    pipeline.write(pipeline.with_cell(wrong, "raise SystemExit(1)", position=len(wrong.cells)), folder / f"wrong_{DEMO}.ipynb")
+    no_meta = copy.deepcopy(student)
+    del no_meta.metadata["otter"]
+    pipeline.write(no_meta, folder / f"lee_{DEMO}.ipynb")  # unsolved; lesson from the file name
+    pipeline.write(pipeline.with_cell(solution, "import os\nos._exit(1)"), folder / f"crash_{DEMO}.ipynb")
+    pipeline.write(pipeline.with_cell(solution, network_cell(server.port)), folder / "kim_homework.ipynb")
+    pipeline.write(pipeline.with_cell(wrong, "grader.check = lambda *a: None"), folder / f"tamper_grader_{DEMO}.ipynb")
+    pipeline.write(
+        pipeline.with_cell(wrong, "import numpy as np\nnp.allclose = lambda *a, **k: True\n"
+                                  "np.testing.assert_allclose = lambda *a, **k: None\nnp.array_equal = lambda *a, **k: True"),
+        folder / f"tamper_numpy_{DEMO}.ipynb",
+    )
+    unknown = copy.deepcopy(student)
+    unknown.metadata["otter"]["assignment_name"] = "77_nothing"
+    pipeline.write(unknown, folder / "77_nothing.ipynb")
+    (folder / "broken.ipynb").write_text('{"cells": [', encoding="utf-8")
+    (folder / "notes.txt").write_text("제출 메모", encoding="utf-8")
+
+    before = digest(folder)
+    out = tmp_path_factory.mktemp("grading")
+    report = grade.grade_submissions(
+        folder, build_dir=demo.build_dir, out=out / "gradebook.csv", detail=out / "detail.csv",
+        feedback_dir=out / "feedback", timeout=600, jobs=2,
+    )
+    server.stop()
+    rows = {row["file"]: row for row in read_csv(out / "gradebook.csv")}
+    for row in rows.values():
+        print(f"{row['file']}: {row['status']} {row['total']}/{row['max_total']} in {row['seconds']} s")
+    return SimpleNamespace(
+        report=report, rows=rows, folder=folder, before=before, after=digest(folder), out=out,
+        connections=server.count, demo=demo, solution=solution,
+    )
+
+
+def test_gradebook_has_one_row_per_file_with_stable_columns(main_run):
+    assert header(main_run.out / "gradebook.csv") == COLUMNS
+    files = [row["file"] for row in read_csv(main_run.out / "gradebook.csv")]
+    assert files == sorted(p.name for p in main_run.folder.iterdir())
+    assert main_run.report.questions == QUESTIONS
+
+
+@pytest.mark.parametrize(
+    "file, status, scores",
+    [
+        (f"correct_{DEMO}.ipynb", "ok", ("2", "2")),
+        (f"wrong_{DEMO}.ipynb", "ok", ("0", "1")),  # the SystemExit cell does not stop grading
+        (f"lee_{DEMO}.ipynb", "ok", ("0", "0")),
+        (f"crash_{DEMO}.ipynb", "crash", ("0", "0")),
+        ("kim_homework.ipynb", "ok", ("2", "2")),
+        (f"tamper_grader_{DEMO}.ipynb", "review", ("0", "1")),
+        (f"tamper_numpy_{DEMO}.ipynb", "review", ("0", "1")),
+        ("77_nothing.ipynb", "unknown_lesson", ("", "")),
+        ("broken.ipynb", "invalid_notebook", ("", "")),
+        ("notes.txt", "not_a_notebook", ("", "")),
+    ],
+)
+def test_status_and_scores(main_run, file, status, scores):
+    row = main_run.rows[file]
+    assert (row["status"], row["l99_normalize"], row["l99_relu"]) == (status, *scores), row
+    graded = scores != ("", "")
+    assert row["total"] == f"{sum(float(s or 0) for s in scores):g}"
+    assert row["max_total"] == ("4" if graded else "")
+    assert row["lesson"] == (DEMO if graded else "")
+    assert row["student"] == Path(file).stem
+    if status == "ok":
+        assert row["flags"] == ""
+    assert row["network_isolated"] == str(main_run.report.isolation.network_isolated)
+
+
+def test_notes_explain_what_happened(main_run):
+    rows = main_run.rows
+    assert rows[f"correct_{DEMO}.ipynb"]["percent"] == "100"
+    assert "메타데이터" in rows["kim_homework.ipynb"]["note"]  # renamed, still graded
+    assert "파일 이름으로" in rows[f"lee_{DEMO}.ipynb"]["note"]
+    assert "커널" in rows[f"crash_{DEMO}.ipynb"]["note"]
+    assert "77_nothing" in rows["77_nothing.ipynb"]["note"] and DEMO in rows["77_nothing.ipynb"]["note"]
+    assert "JSON" in rows["broken.ipynb"]["note"]
+    assert ".txt" in rows["notes.txt"]["note"]
+
+
+def test_tampering_is_flagged_never_a_silent_full_score(main_run):
+    grader_row = main_run.rows[f"tamper_grader_{DEMO}.ipynb"]
+    assert "grader.check" in grader_row["flags"]
+    numpy_row = main_run.rows[f"tamper_numpy_{DEMO}.ipynb"]
+    assert "np.allclose" in numpy_row["flags"] and "np.testing.assert_allclose" in numpy_row["flags"]
+    # the probe put numpy back before the checks ran, so the score is also the honest one
+    assert "무결성 점검" in numpy_row["flags"] and "numpy.allclose" in numpy_row["flags"]
+    assert "되돌림" in numpy_row["flags"]
+    for row in main_run.rows.values():
+        if row["flags"]:
+            assert row["status"] == "review"
+
+
+def test_submissions_folder_unchanged(main_run):
+    assert main_run.after == main_run.before
+
+
+def test_network_isolation(main_run):
+    row = main_run.rows["kim_homework.ipynb"]
+    if main_run.report.isolation.network_isolated:
+        assert row["network_isolated"] == "True"
+        assert main_run.connections == 0, "격리된 제출물이 호스트의 127.0.0.1 서버에 연결했습니다"
+    else:
+        assert row["network_isolated"] == "False"
+        assert main_run.connections == 1
+
+
+def test_detail_csv(main_run):
+    assert header(main_run.out / "detail.csv") == grade.DETAIL_COLUMNS
+    detail = read_csv(main_run.out / "detail.csv")
+    by_key = {(r["file"], r["question"]): r for r in detail}
+    graded_files = [f for f, r in main_run.rows.items() if r["lesson"]]
+    assert {f for f, _ in by_key} == set(graded_files)
+    relu = by_key[(f"wrong_{DEMO}.ipynb", "l99_relu")]
+    assert (relu["score"], relu["max"], relu["passed_public"], relu["passed_hidden"]) == ("1", "2", "True", "False")
+    assert "[숨김]" in relu["failures"] and "입력을 바꾸지 않고" in relu["failures"]
+    normalize = by_key[(f"wrong_{DEMO}.ipynb", "l99_normalize")]
+    assert normalize["passed_public"] == "False" and "확률의 합이 1이 아닙니다" in normalize["failures"]
+    assert by_key[(f"correct_{DEMO}.ipynb", "l99_relu")]["failures"] == ""
+    assert "채점되지 않음" in by_key[(f"crash_{DEMO}.ipynb", "l99_relu")]["failures"]
+
+
+def test_feedback_has_public_messages_only(main_run):
+    folder = main_run.out / "feedback"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{Path(f).stem}.txt" for f in main_run.rows)
+    wrong = (folder / f"wrong_{DEMO}.txt").read_text(encoding="utf-8")
+    assert "[l99_normalize] 0 / 2" in wrong and "[l99_relu] 1 / 2" in wrong
+    assert "확률의 합이 1이 아닙니다" in wrong  # the public test's assertion message
+    hidden_texts = ["입력을 바꾸지 않고", "값이 기대와 다릅니다", "before = x.copy()", "0.375", "array_equal(x, before)"]
+    for path in folder.iterdir():
+        text = path.read_text(encoding="utf-8")
+        for hidden in hidden_texts:
+            assert hidden not in text, f"{path.name} 에 숨김 테스트 내용({hidden})이 있습니다"
+    assert "시간 초과" not in wrong and "실행 실패" in (folder / f"crash_{DEMO}.txt").read_text(encoding="utf-8")
+
+
+def test_summary_table_is_korean(main_run):
+    text = grade.summary_table(main_run.report)
+    assert "채점 요약" in text and "검토 필요" in text and "실행 실패" in text and "네트워크 격리" in text
+
+
+@pytest.fixture(scope="module")
+def timeout_run(main_run, tmp_path_factory):
+    """An endless loop next to a correct notebook, with a short limit fitted to this machine."""
+    slowest = max(float(r["seconds"]) for r in main_run.rows.values() if r["status"] in ("ok", "review"))
+    limit = max(30.0, round(2.5 * slowest))
+    student = pipeline.student_notebook(main_run.demo)
+    folder = tmp_path_factory.mktemp("loop")
+    pipeline.write(notebook_io.fill_answers(student, {"l99_normalize": "while True:\n    pass\n"}), folder / f"loop_{DEMO}.ipynb")
+    pipeline.write(main_run.solution, folder / f"correct_{DEMO}.ipynb")
+    start = time.perf_counter()
+    report = grade.grade_submissions(folder, build_dir=main_run.demo.build_dir, out=None, detail=None,
+                                     timeout=limit, jobs=2, verbose=False)
+    return SimpleNamespace(report=report, limit=limit, seconds=time.perf_counter() - start)
+
+
+def test_endless_loop_times_out_and_others_are_graded(timeout_run):
+    loop = timeout_run.report.by_file(f"loop_{DEMO}.ipynb")
+    assert loop.status == "timeout" and loop.total == 0.0 and loop.scores == {q: 0.0 for q in QUESTIONS}
+    assert any("제한 시간" in n for n in loop.notes)
+    assert timeout_run.limit <= loop.seconds < timeout_run.limit + 30
+    correct = timeout_run.report.by_file(f"correct_{DEMO}.ipynb")
+    assert (correct.status, correct.total, correct.max_total) == ("ok", 4.0, 4.0)
+    print(f"limit {timeout_run.limit:.0f} s, run {timeout_run.seconds:.1f} s")
+
+
+# --------------------------------------------------------------------------------------------
+# Command line and argument errors (no grading)
+# --------------------------------------------------------------------------------------------
+def test_cli_errors(tmp_path, capsys):
+    assert grade.main([str(tmp_path / "missing")]) == 1
+    assert "제출 폴더" in capsys.readouterr().err
+    (tmp_path / "subs").mkdir()
+    assert grade.main([str(tmp_path / "subs"), "--build-dir", str(tmp_path / "nobuild")]) == 1
+    assert "course-build" in capsys.readouterr().err
+    with pytest.raises(grade.GradeError, match="profile"):
+        grade.grade_submissions(tmp_path / "subs", build_dir=tmp_path, profile="slow")
+    with pytest.raises(grade.GradeError, match="timeout"):
+        grade.grade_submissions(tmp_path / "subs", build_dir=tmp_path, timeout=0)
+
+
+def test_load_lessons_without_manifest_reads_the_zip(tmp_path):
+    demo = pipeline.demo_build()
+    target = tmp_path / "autograder"
+    target.mkdir()
+    (target / f"{DEMO}.zip").write_bytes(demo.by_lesson(DEMO).autograder_zip.read_bytes())
+    lessons = grade.load_lessons(tmp_path)
+    assert lessons[DEMO].questions == [{"name": "l99_normalize", "points": 2.0}, {"name": "l99_relu", "points": 2.0}]
+    assert lessons[DEMO].max_total == 4.0
+
+
+# --------------------------------------------------------------------------------------------
+# Static scan
+# --------------------------------------------------------------------------------------------
+FLAGGED = {
+    "np.allclose = lambda *a, **k: True": "np.allclose",
+    "import numpy\nnumpy.isclose = None": "numpy.isclose",
+    "np.testing.assert_allclose = lambda *a, **k: None": "np.testing.assert_allclose",
+    "from numpy import testing as T\nT.assert_allclose = print": "T.assert_allclose",
+    "import torch as tt\ntt.testing.assert_close = print": "tt.testing.assert_close",
+    "del np.allclose": "지움",
+    "import math\nmath.isclose = max": "math.isclose",
+    "import builtins\nbuiltins.isinstance = lambda *a: True": "builtins.isinstance",
+    "__builtins__.len = lambda x: 3": "__builtins__",
+    "import operator\noperator.eq = lambda a, b: True": "operator.eq",
+    "import otter\notter.Notebook.check = None": "otter",
+    "grader.check = lambda *a: None": "grader.check",
+    "grader = None": "grader",
+    "grader._tests_dir = '/tmp'": "grader._tests_dir",
+    "type(grader).check = print": "type(grader)",
+    "import otter\ng = otter.Notebook(tests_dir='elsewhere')": "otter.Notebook",
+    "from otter.execute import Checker": "otter 내부",
+    "setattr(np, 'allclose', lambda *a, **k: True)": "setattr",
+    "import sys\nsys.modules['numpy'] = object()": "sys.modules",
+    "import sys\nsys.modules.pop('numpy')": "sys.modules.pop",
+    "import ctypes": "ctypes",
+    "import gc\ngc.get_objects()": "gc",
+    "from unittest import mock": "unittest",
+    "import sys\nf = sys._getframe(1).f_globals": "프레임",
+    "exec('np.allclose = 1')": "exec",
+    "globals()['isinstance'] = lambda *a: True": "globals()",
+    "def isinstance(*a):\n    return True": "isinstance",
+    "len = lambda x: 0": "len",
+    "open('tests/l99_relu.py', 'w').write('OK_FORMAT = False')": "tests/",
+    "from pathlib import Path\nPath('tests/l99_relu.py').write_text('x')": "tests/",
+    "import shutil\nshutil.copy('mine.py', 'tests/l99_relu.py')": "tests/",
+    "%%writefile tests/l99_relu.py\nOK_FORMAT = True\n": "%%셀 매직",
+    "!cp mine.py tests/": "!셸 명령",
+    "%cd tests": "%매직",
+    "class Always:\n    def __eq__(self, other):\n        return True": "__eq__",
+    "class Yes:\n    __bool__ = lambda self: True": "__bool__",
+    "class Never:\n    def __ne__(self, other):\n        return False": "__ne__",
+    "class F(float):\n    def __eq__(self, other):\n        return abs(self - other) < 100": "상속",
+    "class A:\n    def __array_function__(self, *a):\n        return True": "__array_function__",
+    "np.allclose = (lambda: True": "정규식",  # a syntax error falls back to regular expressions
+}
+
+INNOCENT = [
+    "import numpy as np\nx = np.zeros(3)\nx[0] = 1\ny = np.allclose(x, 1)",
+    "def relu(x):\n    return np.maximum(x, 0)",
+    "class Net:\n    def __init__(self):\n        self.w = 1\n    def __eq__(self, other):\n        return self.w == other.w",
+    'import helpers, otter\nhelpers.preflight()\ngrader = otter.Notebook(tests_dir="tests")',
+    'grader.check("l99_relu")\ngrader.check_all()',
+    "import sys\nprint('google.colab' in sys.modules, sys.path[:1])",
+    "import torch\nmodel = torch.nn.Linear(2, 2)\nmodel.weight.data[:] = 0\nopt = torch.optim.SGD(model.parameters(), lr=0.1)",
+    "with open('results.txt', 'w') as f:\n    f.write('ok')",
+    "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])",
+    "for i, (x, y) in enumerate(zip([1], [2])):\n    total = x + y",
+    "cfg = {}\ncfg['lr'] = 0.1\nself_test = [1, 2]",
+    "import torch\ntorch.backends.cudnn.benchmark = False\ntorch.manual_seed(0)",
+    "import torch.nn.functional as F\ny = F.relu(torch.ones(1))\nmodel.eval()",
+]
+
+
+@pytest.mark.parametrize("source, expected", list(FLAGGED.items()), ids=list(range(len(FLAGGED))))
+def test_scan_flags_tampering(source, expected):
+    reasons = tamper.scan_source(source)
+    assert reasons and any(expected in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize("source", INNOCENT, ids=list(range(len(INNOCENT))))
+def test_scan_leaves_ordinary_code_alone(source):
+    assert tamper.scan_source(source) == []
+
+
+def test_scan_notebook_of_built_notebooks_is_clean_and_counts_notebooks(main_run):
+    assert tamper.scan_notebook(pipeline.student_notebook(main_run.demo)) == []
+    assert tamper.scan_notebook(main_run.solution) == []
+    twice = pipeline.with_cell(main_run.solution, 'grader = otter.Notebook(tests_dir="tests")')
+    findings = tamper.scan_notebook(twice)
+    assert len(findings) == 1 and "여러 번" in findings[0].reason and str(findings[0]).startswith("셀 ")
+
+
+# --------------------------------------------------------------------------------------------
+# Integrity probe, run in-process on a notebook's cells (no kernel needed)
+# --------------------------------------------------------------------------------------------
+def _execute(nb: nbformat.NotebookNode) -> dict:
+    namespace: dict = {"__name__": "__main__"}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            exec(compile(notebook_io.cell_source(cell), "<cell>", "exec"), namespace)
+    return namespace
+
+
+def test_probe_restores_patched_functions_and_reports_them(tmp_path):
+    import numpy as np
+
+    original = np.allclose
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import numpy as np"),
+        nbformat.v4.new_code_cell("np.allclose = lambda *a, **k: True\ndef isinstance(*a):\n    return True"),
+        nbformat.v4.new_code_cell("seen = np.allclose(0.0, 1.0)"),
+    ])
+    record = tmp_path / "probe.jsonl"
+    instrumented = tamper.instrument(nb, record)
+    assert sum(tamper.PROBE_TAG in c.metadata.get("tags", []) for c in instrumented.cells) == 5
+    try:
+        namespace = _execute(instrumented)
+    finally:
+        np.allclose = original
+    assert bool(namespace["seen"]) is False  # restored before the next cell ran
+    reasons, finished = tamper.read_probe(record)
+    assert finished
+    text = " ".join(reasons)
+    assert "numpy.allclose" in text and "셀 1 실행 후" in text and "되돌림" in text
+    assert "isinstance" in text
+
+
+def test_probe_is_quiet_for_an_honest_notebook_and_notices_a_missing_end(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import numpy as np\nx = np.ones(2)")])
+    record = tmp_path / "probe.jsonl"
+    _execute(tamper.instrument(nb, record))
+    assert tamper.read_probe(record) == ([], True)
+    assert tamper.read_probe(tmp_path / "absent.jsonl") == ([], False)
+    lines = record.read_text(encoding="utf-8").splitlines()
+    record.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    assert tamper.read_probe(record) == ([], False)
+
+
+# --------------------------------------------------------------------------------------------
+# Sandbox
+# --------------------------------------------------------------------------------------------
+SPAWNER = textwrap.dedent("""\
+    import subprocess, sys, time
+    code = "import pathlib, sys, time\\nwhile True:\\n    pathlib.Path(sys.argv[1]).write_text(str(time.time()))\\n    time.sleep(0.1)"
+    subprocess.Popen([sys.executable, "-c", code, sys.argv[1]], start_new_session=True)
+    while True:
+        pass
+    """)
+
+
+@pytest.mark.parametrize("isolated", [False, True], ids=["process-group", "namespace"])
+def test_timeout_kills_grandchildren_in_other_sessions(tmp_path, isolated):
+    isolation = sandbox.detect_isolation() if isolated else sandbox.NO_ISOLATION
+    if isolated and not isolation.network_isolated:
+        pytest.skip("이 컴퓨터에서는 unshare 격리를 쓸 수 없습니다")
+    heartbeat = tmp_path / "beat"
+    outcome = sandbox.run_limited([sys.executable, "-c", SPAWNER, str(heartbeat)], timeout=3, isolation=isolation)
+    assert outcome.timed_out and outcome.returncode is None and 3 <= outcome.seconds < 20
+    time.sleep(0.5)
+    last = heartbeat.read_text()
+    time.sleep(1.0)
+    assert heartbeat.read_text() == last, "시간 초과 뒤에도 손자 프로세스가 살아 있습니다"
+
+
+def test_isolated_command_has_loopback_but_no_way_out():
+    isolation = sandbox.detect_isolation()
+    if not isolation.network_isolated:
+        pytest.skip("이 컴퓨터에서는 unshare 격리를 쓸 수 없습니다")
+    server = CountingServer()
+    code = textwrap.dedent(f"""\
+        import socket
+        inner = socket.socket(); inner.bind(("127.0.0.1", 0)); inner.listen(1)
+        socket.create_connection(inner.getsockname(), timeout=2).close()
+        try:
+            socket.create_connection(("127.0.0.1", {server.port}), timeout=2).close()
+            print("outside reached")
+        except OSError as exc:
+            print("blocked", type(exc).__name__)
+        """)
+    outcome = sandbox.run_limited([sys.executable, "-c", code], timeout=60, isolation=isolation)
+    server.stop()
+    assert outcome.returncode == 0, outcome.output
+    assert "blocked" in outcome.output and server.count == 0
+
+
+def test_unisolated_run_reports_output_and_exit_code():
+    outcome = sandbox.run_limited([sys.executable, "-c", "print('안녕'); raise SystemExit(3)"], timeout=60)
+    assert (outcome.returncode, outcome.timed_out) == (3, False) and "안녕" in outcome.output
