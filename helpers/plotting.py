@@ -345,7 +345,8 @@ def _curve(ax: Axes, values: list[float], **kwargs) -> None:
     ax.plot(epochs, values, marker=marker, markersize=3, **kwargs)
     # Whole epochs only: with one or two epochs autoscaling would otherwise show 0.95, 1.0, 1.05 ...
     longest = max(len(line.get_xdata()) for line in ax.lines)
-    ax.set_xlim(0.5, longest + 0.5)
+    if longest:
+        ax.set_xlim(0.5, longest + 0.5)
 
 
 def plot_history(history: Any, axes: Sequence[Axes] | None = None) -> Figure:
