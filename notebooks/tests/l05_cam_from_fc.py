@@ -1,0 +1,18 @@
+OK_FORMAT = True
+
+test = {   'name': 'l05_cam_from_fc',
+    'points': 3,
+    'suites': [   {   'cases': [   {   'code': '>>> import torch\n'
+                                               '>>> _A = torch.tensor([[[[1.0, 0.0], [0.0, 2.0]], [[0.0, 1.0], [3.0, 0.0]]]])\n'
+                                               '>>> _W = torch.tensor([[1.0, 1.0], [2.0, -1.0], [0.0, 5.0]])\n'
+                                               '>>> _m = cam_from_fc(_A, _W, 1)\n'
+                                               ">>> assert isinstance(_m, torch.Tensor), '텐서를 돌려주세요 (함수가 값을 return 하나요?)'\n"
+                                               ">>> assert _m.shape == (1, 2, 2), f'모양이 (N, h, w) = (1, 2, 2)이어야 합니다: {tuple(_m.shape)} 받음. 채널 축(dim=1)을 따라 더했나요?'\n"
+                                               ">>> assert torch.allclose(_m, torch.tensor([[[2.0, -1.0], [-3.0, 4.0]]])), '값이 다릅니다: 클래스 1의 가중치 행 fc_weight[1]로 채널을 가중합했나요? ReLU나 정규화는 하지 마세요 (음수도 "
+                                               "그대로).'\n",
+                                       'hidden': False,
+                                       'locked': False}],
+                      'scored': True,
+                      'setup': '',
+                      'teardown': '',
+                      'type': 'doctest'}]}
