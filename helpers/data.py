@@ -349,6 +349,16 @@ class ImageDataset(Dataset):
                             split=self.split, source=self.source, notice=self.notice,
                             transform=self.transform)
 
+    def with_transform(self, transform: Callable | None) -> "ImageDataset":
+        """The same images (shared, not copied) with another ``transform``; ``self`` is unchanged.
+
+        Use it for a train/test transform pair or an ablation on one set of images.
+        """
+        if transform is not None and not callable(transform):
+            raise TypeError(f"transform은 함수(호출 가능한 객체)이거나 None이어야 합니다 (받은 값: {type(transform).__name__}).")
+        return ImageDataset(self.data, self.targets, self.classes, name=self.name, split=self.split,
+                            source=self.source, notice=self.notice, transform=transform)
+
     def class_counts(self) -> dict[str, int]:
         """Number of images per class name."""
         counts = torch.bincount(self.targets, minlength=len(self.classes)).tolist()

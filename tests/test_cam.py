@@ -25,6 +25,9 @@ from helpers.cam import (
     weighted_sum,
 )
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
+
 TOL = 1e-5
 
 
@@ -84,15 +87,6 @@ def _count_hooks(model: nn.Module) -> int:
         + len(getattr(m, "_backward_pre_hooks", {}))
         for m in model.modules()
     )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """One intra-op thread: the 2 CI cores are shared, and oversubscription makes torch ~10x slower."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="module")

@@ -274,3 +274,18 @@ def test_image_dataset_rejects_bad_arrays():
     with pytest.raises(ValueError, match="targets 모양"):
         data.ImageDataset(torch.zeros(2, 1, 4, 4, dtype=torch.uint8), torch.zeros(3), ["a"], name="x",
                           split="train", source="s")
+
+
+def test_with_transform_shares_images_and_leaves_the_original_alone():
+    images = torch.randint(0, 256, (3, 1, 4, 4), dtype=torch.uint8)
+    ds = data.ImageDataset(images, torch.tensor([0, 1, 0]), ["a", "b"], name="x", split="train", source="s",
+                           notice="n")
+    flipped = ds.with_transform(lambda pil: torch.from_numpy(np.array(pil)[:, ::-1].copy()))
+    assert ds.transform is None and flipped.data is ds.data and flipped.targets is ds.targets
+    assert (flipped.classes, flipped.name, flipped.split, flipped.source, flipped.notice) == (["a", "b"], "x", "train", "s", "n")
+    image, label = flipped[1]
+    assert label == 1 and torch.equal(image, images[1, 0].flip(-1))
+    assert torch.equal(ds[1][0], images[1].float() / 255)
+    assert ds.with_transform(None).transform is None
+    with pytest.raises(TypeError, match="transform은 함수"):
+        ds.with_transform("flip")

@@ -5,14 +5,7 @@ from torch import nn
 
 from helpers.models import CifarCNN, GapCNN, SmallCNN, conv_block, count_parameters
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """Tiny models run fastest on one thread; two threads on a busy 2-core machine spin-wait."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _layers(model: nn.Module, kind: type) -> list[nn.Module]:

@@ -16,14 +16,7 @@ from helpers.shapes import (
     splits,
 )
 
-
-@pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    # Tiny tensors: on a shared 2-core machine, torch's intra-op threads only add waiting.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")

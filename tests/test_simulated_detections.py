@@ -8,17 +8,11 @@ from helpers import average_precision as ap
 from helpers.shapes import ShapesConfig, generate
 from helpers.simulated_detections import KINDS, simulate_detections
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
+
 NO_NOISE = dict(miss_rate=0.0, center_jitter=0.0, pixel_jitter=0.0, size_jitter=0.0, score_noise=0.0,
                 label_noise=0.0, duplicate_rate=0.0, false_alarms=0.0)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    # Tiny tensors: on a shared 2-core machine, torch's intra-op threads only add waiting.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,8 @@ from helpers.environment import seed_everything
 from helpers.models import SmallCNN
 from helpers.training import History, evaluate, fit, load_checkpoint, predict, save_checkpoint
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
 
 # --------------------------------------------------------------------------- tiny problems
 def blobs(n=240, seed=0, num_classes=3, dim=4, spread=0.3):
@@ -47,15 +49,6 @@ def loader(x, y, batch_size=32, shuffle=False, **kw):
 
 
 QUIET = dict(progress=False, live=False, device="cpu")
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """Tiny models run fastest on one thread; two threads on a busy 2-core machine spin-wait."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 # --------------------------------------------------------------------------- History
