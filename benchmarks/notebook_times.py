@@ -42,7 +42,7 @@ def data_source_of(nb) -> str:
     return "n/a"
 
 
-def run_one(path: Path, profile: str, timeout: int) -> tuple[float, str, str]:
+def run_one(path: Path, profile: str, timeout: int, save_to: Path | None = None) -> tuple[float, str, str]:
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -59,7 +59,11 @@ def run_one(path: Path, profile: str, timeout: int) -> tuple[float, str, str]:
         status = "error: " + str(exc).strip().splitlines()[-1][:120]
     except Exception as exc:  # timeout, dead kernel
         status = f"error: {type(exc).__name__}: {str(exc)[:120]}"
-    return time.perf_counter() - start, status, data_source_of(nb)
+    seconds = time.perf_counter() - start
+    if save_to is not None:  # the executed notebook: the numbers the run printed, for the record
+        save_to.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, save_to / path.name)
+    return seconds, status, data_source_of(nb)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", choices=["full", "quick"], default="full")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
     parser.add_argument("--append", type=Path, default=Path(__file__).with_name("notebook_times.csv"))
+    parser.add_argument("--save-executed", type=Path, default=None, metavar="DIR",
+                        help="also write each executed notebook (with its outputs) into DIR")
     args = parser.parse_args(argv)
 
     import torch
@@ -76,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     failures = 0
     print(f"{'notebook':<32} {'seconds':>8}  status  ({device}, profile={args.profile})", flush=True)
     for path in args.notebooks:
-        seconds, status, source = run_one(path, args.profile, args.timeout)
+        seconds, status, source = run_one(path, args.profile, args.timeout, args.save_executed)
         failures += status != "ok"
         print(f"{path.name:<32} {seconds:8.1f}  {status}  [{source}]", flush=True)
         new_file = not args.append.exists()
