@@ -743,17 +743,39 @@ def draw_boxes(
     for i, (x1, y1, x2, y2) in enumerate(xyxy):
         ax.add_patch(Rectangle((x1, y1), x2 - x1, y2 - y1, fill=False, edgecolor=colors[i],
                                linewidth=linewidth))
+    # Captions in score order (the most confident first keeps its natural place above the box); a
+    # caption that would cover an earlier one tries the other corners of its box before giving up.
+    order = range(n) if scores is None else sorted(range(n), key=lambda k: -float(scores[k]))
+    placed: list = []
+    renderer = None
+    for i in order:
+        x1, y1, x2, y2 = xyxy[i]
         caption = []
         if labels is not None:
             v = labels[i]
             caption.append(v if isinstance(v, str) else (names[int(v)] if names else str(int(v))))
         if scores is not None:
             caption.append(f"{scores[i]:.2f}")
-        if caption:
-            near_top = y1 < 0.06 * height  # no room above the box: write inside it
-            ax.text(x1, y1, " ".join(caption), color="white", fontsize=8,
-                    va="top" if near_top else "bottom", ha="left", clip_on=True,
-                    bbox={"facecolor": colors[i], "alpha": 0.8, "pad": 1.5, "edgecolor": "none"})
+        if not caption:
+            continue
+        near_top = y1 < 0.06 * height  # no room above the box: write inside it
+        spots = [(y1, "top" if near_top else "bottom"), (y1, "top"), (y2, "bottom"), (y2, "top")]
+        text = ax.text(x1, spots[0][0], " ".join(caption), color="white", fontsize=8,
+                       va=spots[0][1], ha="left", clip_on=True,
+                       bbox={"facecolor": colors[i], "alpha": 0.8, "pad": 1.5, "edgecolor": "none"})
+        if renderer is None:
+            renderer = ax.figure.canvas.get_renderer()
+        for y, va in spots:
+            text.set_y(y)
+            text.set_verticalalignment(va)
+            extent = text.get_window_extent(renderer)
+            if not any(extent.overlaps(other) for other in placed):
+                break
+        else:  # every corner is taken: back to the natural place
+            text.set_y(spots[0][0])
+            text.set_verticalalignment(spots[0][1])
+            extent = text.get_window_extent(renderer)
+        placed.append(extent)
     ax.set_axis_off()
     return ax
 

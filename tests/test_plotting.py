@@ -405,6 +405,26 @@ def test_draw_boxes_captions_colours_and_inputs():
     assert plotting.draw_boxes(image, boxes[:1], ax=own_ax) is own_ax
 
 
+def test_draw_boxes_captions_of_overlapping_boxes_do_not_cover_each_other():
+    # Three detections of one object, shifted by a pixel or two: the captions above them would
+    # all land on the same spot. The most confident one keeps its place above its box.
+    boxes = np.array([[20, 30, 70, 80], [21, 31, 71, 81], [19, 29, 69, 79]], dtype=np.float32)
+    fig, ax = plt.subplots(figsize=(4, 4))
+    plotting.draw_boxes(np.zeros((100, 100)), boxes, labels=[0, 0, 1], scores=[0.5, 0.9, 0.7],
+                        class_names=["원", "사각형"], ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    captions = {t.get_text(): t for t in ax.texts}
+    assert set(captions) == {"원 0.50", "원 0.90", "사각형 0.70"}
+    extents = [t.get_window_extent(renderer) for t in ax.texts]
+    for i in range(3):
+        for j in range(i + 1, 3):
+            assert not extents[i].overlaps(extents[j]), (ax.texts[i].get_text(), ax.texts[j].get_text())
+    best = captions["원 0.90"]
+    assert best.get_position()[1] == 31 and best.get_verticalalignment() == "bottom"
+    plt.close(fig)
+
+
 @pytest.mark.parametrize(
     "boxes, kwargs, match",
     [
