@@ -1,0 +1,502 @@
+"""A mini R-CNN, the first two-stage detector (Girshick et al., 2014), from scratch (lesson 07).
+
+R-CNN detects objects in two stages, exactly the steps the lesson's notes list:
+
+1. **Region proposals** (:func:`selective_search`): a class-agnostic algorithm suggests a few
+   hundred boxes where objects might be.
+2. **Per region**: warp the region to a fixed size (:func:`warp_regions`), compute CNN features
+   (:class:`RegionCNN`), score every class with a linear **SVM**, refine the box with a
+   **bounding-box regressor** (ridge regression on the (tx, ty, tw, th) offsets of
+   :func:`encode_box_deltas`), and remove duplicates with per-class NMS.
+
+Training (:meth:`MiniRCNN.fit`) labels proposals by their overlap with the ground truth
+(:func:`label_proposals`): IoU >= 0.5 → that object's class, IoU < 0.3 → background, in between
+→ not used. Then, in R-CNN's order: train the CNN on the warped regions (classification, like
+lesson 03), fit one SVM per class on its features, and fit one box regressor per class on the
+regions that overlap an object by IoU >= 0.6.
+
+Why it is slow (and why Fast/Faster R-CNN exist): the CNN runs once per proposal, not once per
+image, and the proposals come from a separate, CPU-only algorithm.
+
+Choices made for the shapes dataset, documented where they apply: proposals come from
+Felzenszwalb's graph segmentation plus hierarchical grouping of neighbouring segments (the
+selective search of Uijlings et al., with colour, size and fill similarity, one colour space);
+regions are warped to 32×32 instead of 227×227; the CNN is small and trained from scratch on the
+regions instead of fine-tuned from ImageNet.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+from torch.utils.data import DataLoader, TensorDataset
+
+from helpers.boxes import _check_boxes, batched_nms, box_convert, box_iou, clip_boxes
+from helpers.detectors.common import check_images, check_targets
+
+__all__ = [
+    "selective_search",
+    "ProposalLabels",
+    "label_proposals",
+    "warp_regions",
+    "encode_box_deltas",
+    "decode_box_deltas",
+    "RegionCNN",
+    "MiniRCNN",
+]
+
+
+# ============================================================================ 1. region proposals
+def _to_uint8_hwc(image) -> np.ndarray:
+    """Tensor[3, H, W] in [0, 1] (or ndarray[H, W, 3] uint8) → ndarray[H, W, 3] uint8."""
+    if isinstance(image, Tensor):
+        if image.dim() != 3 or image.shape[0] != 3:
+            raise ValueError(f"image의 모양은 [3, H, W]여야 합니다. 받은 모양: {tuple(image.shape)}.")
+        return (image.detach().cpu().clamp(0, 1).permute(1, 2, 0).numpy() * 255 + 0.5).astype(np.uint8)
+    image = np.asarray(image)
+    if image.ndim != 3 or image.shape[2] != 3:
+        raise ValueError(f"image의 모양은 [H, W, 3](NumPy) 또는 [3, H, W](Tensor)여야 합니다. 받은 모양: {image.shape}.")
+    return image if image.dtype == np.uint8 else (np.clip(image, 0, 1) * 255 + 0.5).astype(np.uint8)
+
+
+def selective_search(image, scale: float = 100, sigma: float = 0.5, min_size: int = 5,
+                     bins: int = 8, min_box: float = 3) -> Tensor:
+    """Class-agnostic region proposals: segment, then merge neighbouring segments step by step.
+
+    1. Felzenszwalb's graph-based segmentation (``skimage.segmentation.felzenszwalb``) cuts the
+       image into regions of similar colour. Each region's box is a proposal.
+    2. Hierarchical grouping: repeatedly merge the two *neighbouring* regions that are most
+       similar, and add the merged region's box as another proposal, until one region is left.
+       Similarity = colour (overlap of the colour histograms) + size (merge small regions first)
+       + fill (prefer pairs whose joint box has few holes), each in [0, 1].
+
+    So objects made of several segments are still proposed whole, at every scale.
+
+    Args:
+        image: Tensor[3, H, W] in [0, 1] or ndarray[H, W, 3] uint8.
+        scale, sigma, min_size: Felzenszwalb's parameters (larger ``scale`` → fewer, larger
+            segments; ``min_size`` in pixels).
+        bins: colour-histogram bins per channel.
+        min_box: boxes narrower or lower than this many pixels are dropped.
+
+    Returns:
+        Tensor[P, 4] float32: unique proposals in (x1, y1, x2, y2) pixel format (x2, y2
+        exclusive), segments first, then merges in merge order.
+    """
+    from skimage.segmentation import felzenszwalb
+
+    pixels = _to_uint8_hwc(image)
+    height, width = pixels.shape[:2]
+    segments = felzenszwalb(pixels, scale=scale, sigma=sigma, min_size=min_size)  # [H, W] ids 0..R-1
+    R = int(segments.max()) + 1
+    flat = segments.ravel()
+
+    # Per-region size, box and colour histogram, all regions at once.
+    size = np.bincount(flat, minlength=R).astype(np.float64)
+    ys, xs = np.divmod(np.arange(flat.size), width)
+    x1 = np.full(R, width); y1 = np.full(R, height); x2 = np.zeros(R, int); y2 = np.zeros(R, int)
+    np.minimum.at(x1, flat, xs); np.minimum.at(y1, flat, ys)
+    np.maximum.at(x2, flat, xs + 1); np.maximum.at(y2, flat, ys + 1)
+    colour_bin = (pixels.reshape(-1, 3).astype(np.int64) * bins) // 256 + np.arange(3) * bins  # [H*W, 3]
+    hist = np.zeros((R, 3 * bins))
+    np.add.at(hist, (np.repeat(flat, 3), colour_bin.ravel()), 1.0)
+    hist /= hist.sum(axis=1, keepdims=True)  # L1-normalised: similarity is in [0, 1]
+
+    regions = {r: {"box": (x1[r], y1[r], x2[r], y2[r]), "size": size[r], "hist": hist[r]} for r in range(R)}
+    image_area = float(height * width)
+
+    def similarity(a: dict, b: dict) -> float:
+        colour = np.minimum(a["hist"], b["hist"]).sum()
+        size_term = 1 - (a["size"] + b["size"]) / image_area
+        bx1, by1 = min(a["box"][0], b["box"][0]), min(a["box"][1], b["box"][1])
+        bx2, by2 = max(a["box"][2], b["box"][2]), max(a["box"][3], b["box"][3])
+        fill = 1 - ((bx2 - bx1) * (by2 - by1) - a["size"] - b["size"]) / image_area
+        return colour + size_term + fill
+
+    # Neighbours: regions that touch horizontally or vertically.
+    pairs = np.concatenate([
+        np.stack([segments[:, :-1].ravel(), segments[:, 1:].ravel()], 1),
+        np.stack([segments[:-1, :].ravel(), segments[1:, :].ravel()], 1),
+    ])
+    pairs = np.unique(np.sort(pairs[pairs[:, 0] != pairs[:, 1]], axis=1), axis=0)
+    neighbours: dict[int, set[int]] = {r: set() for r in range(R)}
+    for a, b in pairs.tolist():
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    sims = {(a, b): similarity(regions[a], regions[b]) for a, b in pairs.tolist()}
+
+    boxes = [regions[r]["box"] for r in range(R)]
+    while sims:
+        a, b = max(sims, key=sims.get)  # the most similar neighbours
+        t = len(regions)  # id of the merged region
+        ra, rb = regions[a], regions[b]
+        regions[t] = {
+            "box": (min(ra["box"][0], rb["box"][0]), min(ra["box"][1], rb["box"][1]),
+                    max(ra["box"][2], rb["box"][2]), max(ra["box"][3], rb["box"][3])),
+            "size": ra["size"] + rb["size"],
+            "hist": (ra["hist"] * ra["size"] + rb["hist"] * rb["size"]) / (ra["size"] + rb["size"]),
+        }
+        boxes.append(regions[t]["box"])
+        # a and b are gone: their pairs go, t inherits their neighbours.
+        neighbours[t] = (neighbours.pop(a) | neighbours.pop(b)) - {a, b}
+        sims = {pair: s for pair, s in sims.items() if a not in pair and b not in pair}
+        for n in neighbours[t]:
+            neighbours[n] -= {a, b}
+            neighbours[n].add(t)
+            sims[(n, t)] = similarity(regions[n], regions[t])
+
+    proposals = torch.tensor(boxes, dtype=torch.float32)
+    keep = ((proposals[:, 2] - proposals[:, 0]) >= min_box) & ((proposals[:, 3] - proposals[:, 1]) >= min_box)
+    proposals = proposals[keep]
+    # Unique boxes, in their first-seen order (np.unique sorts; undo that).
+    _, first = np.unique(proposals.numpy(), axis=0, return_index=True)
+    return proposals[np.sort(first)]
+
+
+# ============================================================================ 2. labelling proposals
+class ProposalLabels(NamedTuple):
+    """Result of :func:`label_proposals`, one entry per proposal."""
+
+    labels: Tensor  # int64 [P]: class 1..K (positive), 0 (background, negative), -1 (not used)
+    matched_gt: Tensor  # int64 [P]: index of the GT box with the highest IoU, -1 if no GT
+    max_iou: Tensor  # float [P]: that IoU (0 if no GT)
+
+
+def label_proposals(proposals, gt_boxes, gt_labels, pos_iou: float = 0.5, neg_iou: float = 0.3) -> ProposalLabels:
+    """Label each proposal by its best overlap with the ground truth (GT).
+
+    * ``max IoU >= pos_iou``: positive, labelled with the class of that GT box.
+    * ``max IoU < neg_iou``: negative, label 0 (background).
+    * in between: label -1, too ambiguous to learn from; left out of training.
+
+    Args:
+        proposals (Tensor[P, 4]): (x1, y1, x2, y2) boxes.
+        gt_boxes (Tensor[G, 4]): (x1, y1, x2, y2) GT boxes (G may be 0: every proposal is negative).
+        gt_labels (Tensor[G]): class of each GT box, 1..K.
+        pos_iou, neg_iou (float): thresholds with ``0 <= neg_iou <= pos_iou <= 1``.
+
+    Returns:
+        ProposalLabels(labels, matched_gt, max_iou), each of shape [P].
+    """
+    proposals = _check_boxes(proposals, "proposals")
+    gt_boxes = _check_boxes(gt_boxes, "gt_boxes")
+    gt_labels = torch.as_tensor(gt_labels)
+    if gt_labels.shape != (gt_boxes.shape[0],):
+        raise ValueError(
+            f"gt_labels의 모양은 [G] = [{gt_boxes.shape[0]}] (GT 상자마다 클래스 하나)여야 합니다. "
+            f"받은 모양: {tuple(gt_labels.shape)}."
+        )
+    if not 0.0 <= neg_iou <= pos_iou <= 1.0:
+        raise ValueError(
+            f"0 <= neg_iou <= pos_iou <= 1 이어야 합니다. 받은 값: neg_iou={neg_iou}, pos_iou={pos_iou}."
+        )
+    P = proposals.shape[0]
+    if gt_boxes.shape[0] == 0:  # no objects: everything is background
+        return ProposalLabels(torch.zeros(P, dtype=torch.int64), torch.full((P,), -1, dtype=torch.int64),
+                              torch.zeros(P))
+    iou = box_iou(proposals, gt_boxes)  # [P, G]
+    max_iou, matched_gt = iou.max(dim=1)  # best GT for each proposal
+    labels = torch.full((P,), -1, dtype=torch.int64)
+    labels[max_iou < neg_iou] = 0
+    positive = max_iou >= pos_iou
+    labels[positive] = gt_labels.long()[matched_gt[positive]]
+    return ProposalLabels(labels, matched_gt, max_iou)
+
+
+# ============================================================================ 3. warping regions
+def warp_regions(image: Tensor, boxes, size: int = 32, context: float = 0.1) -> Tensor:
+    """Cut every box out of the image and resize it to ``size × size`` ("warped regions").
+
+    Like R-CNN, the box is first enlarged by ``context`` of its width/height on each side (R-CNN:
+    16 pixels around a 227-pixel warp), and the aspect ratio is not kept: every region becomes
+    a square, whatever its shape. Bilinear sampling (``torchvision.ops.roi_align``) does all
+    boxes at once; parts outside the image are black (0).
+
+    Args:
+        image (Tensor[3, H, W]): the image.
+        boxes (Tensor[P, 4]): regions in (x1, y1, x2, y2) pixels.
+        size (int): side of the warped regions.
+        context (float): margin added around each box, as a fraction of its size.
+
+    Returns:
+        Tensor[P, 3, size, size].
+    """
+    from torchvision.ops import roi_align
+
+    boxes = _check_boxes(boxes, "boxes").to(image.device, torch.float32)
+    w, h = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
+    margin = torch.stack([-w, -h, w, h], dim=1) * context
+    rois = torch.cat([torch.zeros(len(boxes), 1, device=image.device), boxes + margin], dim=1)  # [P, 5]
+    return roi_align(image[None].float(), rois, output_size=size, spatial_scale=1.0, sampling_ratio=2, aligned=True)
+
+
+# ============================================================================ 4. box regression targets
+def encode_box_deltas(proposals, gt_boxes) -> Tensor:
+    """R-CNN's regression targets: how to move and scale each proposal onto its GT box.
+
+    With centres (px, py), sizes (pw, ph) of the proposal and (gx, gy), (gw, gh) of the GT::
+
+        tx = (gx - px) / pw    ty = (gy - py) / ph    tw = log(gw / pw)    th = log(gh / ph)
+
+    Shifts are relative to the proposal's size and scales are logarithmic, so the same numbers
+    mean the same correction for a small and a large box.
+
+    Args:
+        proposals (Tensor[P, 4]), gt_boxes (Tensor[P, 4]): (x1, y1, x2, y2) boxes, pairwise,
+            with positive width and height.
+
+    Returns:
+        Tensor[P, 4]: (tx, ty, tw, th).
+    """
+    p = box_convert(proposals, "xyxy", "cxcywh").float()
+    g = box_convert(gt_boxes, "xyxy", "cxcywh").float()
+    if p.shape != g.shape:
+        raise ValueError(f"proposals와 gt_boxes의 모양이 같아야 합니다 (짝마다 하나): {tuple(p.shape)} vs {tuple(g.shape)}.")
+    return torch.stack([
+        (g[:, 0] - p[:, 0]) / p[:, 2],
+        (g[:, 1] - p[:, 1]) / p[:, 3],
+        torch.log(g[:, 2] / p[:, 2]),
+        torch.log(g[:, 3] / p[:, 3]),
+    ], dim=1)
+
+
+def decode_box_deltas(proposals, deltas) -> Tensor:
+    """Apply (tx, ty, tw, th) to proposals: the inverse of :func:`encode_box_deltas`.
+
+    Args:
+        proposals (Tensor[P, 4]): (x1, y1, x2, y2) boxes.
+        deltas (Tensor[P, 4]): (tx, ty, tw, th).
+
+    Returns:
+        Tensor[P, 4]: the moved boxes in (x1, y1, x2, y2) format.
+    """
+    p = box_convert(proposals, "xyxy", "cxcywh").float()
+    d = torch.as_tensor(deltas, dtype=torch.float32).reshape(-1, 4)
+    d = torch.cat([d[:, :2], d[:, 2:].clamp(max=4.0)], dim=1)  # never grow a box by more than e⁴
+    cx, cy = p[:, 0] + d[:, 0] * p[:, 2], p[:, 1] + d[:, 1] * p[:, 3]
+    w, h = p[:, 2] * torch.exp(d[:, 2]), p[:, 3] * torch.exp(d[:, 3])
+    return torch.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], dim=1)
+
+
+# ============================================================================ 5. the CNN
+class RegionCNN(nn.Module):
+    """A small CNN for warped regions: ``Tensor[P, 3, s, s]`` → class logits ``[P, K + 1]``.
+
+    Three Conv-BN-ReLU-MaxPool blocks (``width``, 2·``width``, 4·``width`` channels), then a
+    fully connected layer whose output is the region's *feature vector* (:meth:`features`,
+    R-CNN's "fc7"), then the classifier over K classes + background (class 0), used only to
+    train the features.
+    """
+
+    def __init__(self, num_outputs: int, crop_size: int = 32, width: int = 16, feature_dim: int = 128):
+        super().__init__()
+
+        def block(cin, cout):
+            return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout),
+                                 nn.ReLU(), nn.MaxPool2d(2))
+
+        w = width
+        self.conv = nn.Sequential(block(3, w), block(w, 2 * w), block(2 * w, 4 * w))
+        self.fc = nn.Sequential(nn.Flatten(), nn.Linear(4 * w * (crop_size // 8) ** 2, feature_dim), nn.ReLU())
+        self.classifier = nn.Sequential(nn.Dropout(0.3), nn.Linear(feature_dim, num_outputs))
+
+    def features(self, crops: Tensor) -> Tensor:
+        """Feature vectors ``Tensor[P, feature_dim]`` of the regions."""
+        return self.fc(self.conv(crops))
+
+    def forward(self, crops: Tensor) -> Tensor:
+        return self.classifier(self.features(crops))
+
+
+# ============================================================================ 6. the detector
+class MiniRCNN(nn.Module):
+    """R-CNN: selective search → warp → CNN features → per-class SVMs and box regressors → NMS.
+
+    Train it with :meth:`fit` (not with ``train_detector``: its SVMs and regressors are not
+    trained by gradient descent). Then, in eval mode, ``model(images)`` returns one dict per
+    image with ``boxes``, ``scores`` (the SVM margin through a sigmoid, in (0, 1)) and ``labels``.
+
+    Args:
+        num_classes: K (labels 1..K).
+        crop_size: side of the warped regions (a multiple of 8).
+        width: channels of the CNN's first block (:class:`RegionCNN`).
+        context: margin around each region before warping (fraction of its size).
+        proposal_kwargs: passed to :func:`selective_search`.
+        pos_iou, neg_iou: thresholds of :func:`label_proposals` for training.
+        regression_iou: regions overlapping a GT by at least this much train the box regressors.
+        score_threshold, iou_threshold, max_detections: detection output (R-CNN's NMS used 0.3).
+    """
+
+    def __init__(self, num_classes: int, crop_size: int = 32, width: int = 16, context: float = 0.1,
+                 proposal_kwargs: dict | None = None, pos_iou: float = 0.5, neg_iou: float = 0.3,
+                 regression_iou: float = 0.6, score_threshold: float = 0.01, iou_threshold: float = 0.3,
+                 max_detections: int = 100):
+        super().__init__()
+        if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
+            raise ValueError(f"num_classes는 1 이상의 정수여야 합니다. 받은 값: {num_classes!r}.")
+        if isinstance(crop_size, bool) or not isinstance(crop_size, int) or crop_size < 8 or crop_size % 8:
+            raise ValueError(f"crop_size는 8의 배수인 정수여야 합니다 (8, 16, 32, ...). 받은 값: {crop_size!r}.")
+        self.num_classes = num_classes
+        self.crop_size = crop_size
+        self.context = context
+        self.proposal_kwargs = dict(proposal_kwargs or {})
+        self.pos_iou, self.neg_iou, self.regression_iou = pos_iou, neg_iou, regression_iou
+        self.score_threshold, self.iou_threshold, self.max_detections = score_threshold, iou_threshold, max_detections
+        self.cnn = RegionCNN(num_classes + 1, crop_size, width)
+        self.svms: list = []  # one sklearn LinearSVC per class (None: class never seen)
+        self.regressors: list = []  # one sklearn Ridge per class (None: no box regression)
+        self.feature_mean = None  # features are standardised before the SVMs and regressors
+        self.feature_std = None
+
+    # ------------------------------------------------------------------ training
+    def _sample_regions(self, dataset, per_image: tuple[int, int], generator: torch.Generator, progress: bool):
+        """Proposals of every training image, labelled, and a sample of them warped."""
+        from tqdm.auto import tqdm
+
+        crops, labels, boxes, gts = [], [], [], []
+        max_pos, max_neg = per_image
+        for index in tqdm(range(len(dataset)), desc="영역 제안", unit="이미지", disable=not progress, leave=False):
+            image, target = dataset[index]
+            image = check_images([image])[0]
+            target = check_targets([target], self.num_classes, tuple(image.shape[-2:]))[0]
+            # R-CNN adds the GT boxes to the proposals: perfect positives for training.
+            proposals = torch.cat([target["boxes"], selective_search(image, **self.proposal_kwargs)])
+            lab = label_proposals(proposals, target["boxes"], target["labels"], self.pos_iou, self.neg_iou)
+            pos = torch.nonzero(lab.labels > 0).flatten()
+            neg = torch.nonzero(lab.labels == 0).flatten()
+            pos = pos[torch.randperm(len(pos), generator=generator)[:max_pos]]
+            neg = neg[torch.randperm(len(neg), generator=generator)[:max_neg]]
+            chosen = torch.cat([pos, neg])
+            crops.append(warp_regions(image, proposals[chosen], self.crop_size, self.context))
+            labels.append(lab.labels[chosen])
+            boxes.append(proposals[chosen])
+            matched = lab.matched_gt[chosen]
+            gt = torch.zeros(len(chosen), 4)
+            gt[matched >= 0] = target["boxes"][matched[matched >= 0]]
+            gts.append(torch.where((lab.max_iou[chosen] >= self.regression_iou)[:, None], gt, torch.nan))
+        return torch.cat(crops), torch.cat(labels), torch.cat(boxes), torch.cat(gts)
+
+    def _features(self, crops: Tensor, batch_size: int = 512) -> np.ndarray:
+        device = next(self.cnn.parameters()).device
+        self.cnn.eval()
+        with torch.inference_mode():
+            feats = [self.cnn.features(crops[s : s + batch_size].to(device)).cpu() for s in range(0, len(crops), batch_size)]
+        feats = torch.cat(feats).numpy() if feats else np.zeros((0, self.cnn.fc[1].out_features), np.float32)
+        if self.feature_mean is not None:
+            feats = (feats - self.feature_mean) / self.feature_std
+        return feats
+
+    def fit(self, dataset, epochs: int = 3, positives_per_image: int = 8, negatives_per_image: int = 24,
+            batch_size: int = 64, svm_c: float = 0.01, ridge_alpha: float = 100.0, seed: int = 0,
+            device: str | torch.device | None = None, progress: bool = True) -> "MiniRCNN":
+        """Train R-CNN's three parts, in order, on a dataset of ``(image, target)`` pairs.
+
+        1. Proposals of every image (plus its GT boxes) labelled by :func:`label_proposals`;
+           at most ``positives_per_image`` positives and ``negatives_per_image`` negatives per
+           image (R-CNN's 1 : 3) are warped.
+        2. The CNN learns to classify them (K classes + background) with
+           :func:`helpers.training.fit` for ``epochs`` epochs.
+        3. Per class k, a linear SVM (``sklearn.svm.LinearSVC``, ``C=svm_c``) separates
+           regions of class k from all others, on the CNN features.
+        4. Per class k, a ridge regression (``sklearn.linear_model.Ridge``, ``alpha=ridge_alpha``)
+           predicts (tx, ty, tw, th) from the features, on regions with IoU >= ``regression_iou``.
+
+        Returns:
+            self, in eval mode. Timings (seconds) of each part are in ``self.fit_seconds``.
+        """
+        import time
+
+        from sklearn.linear_model import Ridge
+        from sklearn.svm import LinearSVC
+
+        from helpers.environment import get_device
+        from helpers.training import fit as fit_classifier
+
+        if len(dataset) == 0:
+            raise ValueError("dataset에 이미지가 없습니다. 학습 이미지가 하나 이상 필요합니다.")
+        for name, value in (("positives_per_image", positives_per_image), ("negatives_per_image", negatives_per_image)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name}는 1 이상의 정수여야 합니다. 받은 값: {value!r}.")
+        generator = torch.Generator().manual_seed(seed)
+        device = torch.device(device) if device is not None else get_device()
+        seconds = {}
+
+        start = time.perf_counter()
+        crops, labels, boxes, gts = self._sample_regions(
+            dataset, (positives_per_image, negatives_per_image), generator, progress)
+        seconds["proposals"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        torch.manual_seed(seed)
+        loader = DataLoader(TensorDataset(crops, labels), batch_size=batch_size, shuffle=True,
+                            generator=torch.Generator().manual_seed(seed))
+        self.cnn.to(device)
+        self.cnn_history = fit_classifier(self.cnn, loader, epochs=epochs, device=device, live=False,
+                                          progress=progress)
+        seconds["cnn"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        self.feature_mean = self.feature_std = None
+        feats = self._features(crops)
+        self.feature_mean = feats.mean(axis=0)
+        self.feature_std = feats.std(axis=0) + 1e-6
+        feats = (feats - self.feature_mean) / self.feature_std
+        y = labels.numpy()
+        self.svms = []
+        for k in range(1, self.num_classes + 1):
+            is_k = y == k
+            self.svms.append(LinearSVC(C=svm_c).fit(feats, is_k) if 0 < is_k.sum() < len(y) else None)
+        seconds["svm"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        usable = ~torch.isnan(gts[:, 0]) & (labels > 0)
+        self.regressors = []
+        for k in range(1, self.num_classes + 1):
+            rows = (usable & (labels == k)).numpy()
+            if rows.sum() < 2:
+                self.regressors.append(None)
+                continue
+            deltas = encode_box_deltas(boxes[rows], gts[rows]).numpy()
+            self.regressors.append(Ridge(alpha=ridge_alpha).fit(feats[rows], deltas))
+        seconds["regression"] = time.perf_counter() - start
+        self.fit_seconds = seconds
+        self.eval()
+        return self
+
+    # ------------------------------------------------------------------ detection
+    def detect_one(self, image: Tensor) -> dict:
+        """Detections of one ``Tensor[3, H, W]`` image: the whole R-CNN pipeline, step by step."""
+        height, width = image.shape[-2:]
+        proposals = selective_search(image, **self.proposal_kwargs)  # 1. region proposals
+        crops = warp_regions(image, proposals, self.crop_size, self.context)  # 2. warp
+        feats = self._features(crops)  # 3. CNN features
+        margins = np.full((len(proposals), self.num_classes), -np.inf)  # 4. one SVM per class
+        for k, svm in enumerate(self.svms):
+            if svm is not None and len(feats):
+                margins[:, k] = svm.decision_function(feats)
+        best = margins.argmax(axis=1) if len(feats) else np.zeros(0, int)
+        scores = torch.sigmoid(torch.from_numpy(margins[np.arange(len(best)), best])).float()
+        labels = torch.from_numpy(best + 1).long()
+        keep = scores > self.score_threshold
+        proposals, feats, scores, labels = proposals[keep], feats[keep.numpy()], scores[keep], labels[keep]
+        boxes = proposals.clone()  # 5. box regression, with the regressor of the predicted class
+        for k, regressor in enumerate(self.regressors):
+            rows = (labels == k + 1).numpy()
+            if regressor is not None and rows.any():
+                boxes[rows] = decode_box_deltas(proposals[rows], regressor.predict(feats[rows]))
+        boxes = clip_boxes(boxes, (height, width))
+        keep = batched_nms(boxes, scores, labels, self.iou_threshold)[: self.max_detections]  # 6. NMS
+        return {"boxes": boxes[keep], "scores": scores[keep], "labels": labels[keep]}
+
+    def forward(self, images, targets=None) -> list[dict]:
+        if targets is not None or self.training:
+            raise TypeError(
+                "MiniRCNN은 경사 하강법 한 가지로 학습하지 않습니다 (CNN → SVM → 상자 회귀 순서). "
+                "rcnn.fit(dataset)으로 학습하고, 예측은 model.eval() 후 model(images)로 하세요."
+            )
+        if not self.svms:
+            raise RuntimeError("MiniRCNN이 아직 학습되지 않았습니다. 먼저 rcnn.fit(train_dataset)을 실행하세요.")
+        images = check_images(images)
+        return [self.detect_one(image) for image in images]
