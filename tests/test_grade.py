@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import csv
 import hashlib
+import os
 import socket
 import sys
 import textwrap
@@ -279,6 +280,36 @@ def test_cli_errors(tmp_path, capsys):
         grade.grade_submissions(tmp_path / "subs", build_dir=tmp_path, profile="slow")
     with pytest.raises(grade.GradeError, match="timeout"):
         grade.grade_submissions(tmp_path / "subs", build_dir=tmp_path, timeout=0)
+
+
+@pytest.mark.parametrize("jobs, submissions, cpus, expected", [
+    (2, 10, 2, 1),    # two kernels on two cores: one thread each
+    (1, 10, 8, 8),    # one at a time: all cores
+    (4, 2, 8, 4),     # only two submissions run at once
+    (16, 100, 4, 1),  # more jobs than cores: never 0
+    (3, 0, 2, 2),     # an empty folder
+])
+def test_threads_per_job_shares_the_cores(jobs, submissions, cpus, expected):
+    assert grade.threads_per_job(jobs, submissions, cpus) == expected
+
+
+def test_grading_kernels_get_the_thread_limit(tmp_path, monkeypatch):
+    demo = pipeline.demo_build()
+    path = tmp_path / f"kim_{DEMO}.ipynb"
+    pipeline.write(pipeline.solution_filled(demo), path)
+    seen = []
+
+    def fake_run(command, *, timeout, cwd, env, isolation):
+        seen.append(env)
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(grade.sandbox, "run_limited", fake_run)
+    lessons = grade.load_lessons(demo.build_dir)
+    for threads in (3, None):
+        with pytest.raises(RuntimeError, match="stop here"):
+            grade.grade_one(path, lessons, threads=threads)
+    assert seen[0]["OMP_NUM_THREADS"] == "3" and seen[0]["MKL_NUM_THREADS"] == "3"
+    assert seen[1].get("OMP_NUM_THREADS") == os.environ.get("OMP_NUM_THREADS")
 
 
 def test_load_lessons_without_manifest_reads_the_zip(tmp_path):

@@ -213,11 +213,26 @@ def _short(message: str) -> str:
     return lines[-1][:400] if lines else ""
 
 
+def threads_per_job(jobs: int, submissions: int, cpus: int | None = None) -> int:
+    """CPU threads each grading kernel may use so that the parallel jobs share the cores.
+
+    Without a limit every kernel's PyTorch/OpenMP starts one thread per core: N parallel jobs on
+    C cores then run N x C threads that wait for each other (measured: tiny training steps 2-3x
+    slower). At least one thread each.
+    """
+    cpus = cpus or os.cpu_count() or 1
+    running = max(1, min(jobs, submissions))
+    return max(1, cpus // running)
+
+
 def grade_one(
     path: str | Path, lessons: dict[str, LessonInfo], *, timeout: float = 600, profile: str = "quick",
-    isolation: sandbox.Isolation | None = None,
+    isolation: sandbox.Isolation | None = None, threads: int | None = None,
 ) -> SubmissionResult:
-    """Grade one file; never raises for anything the submission does."""
+    """Grade one file; never raises for anything the submission does.
+
+    ``threads``: if given, the grading kernel's OpenMP/MKL thread count (``OMP_NUM_THREADS``).
+    """
     path = Path(path)
     isolation = isolation or sandbox.NO_ISOLATION
     result = SubmissionResult(file=path.name, student=path.stem, network_isolated=isolation.network_isolated)
@@ -262,7 +277,10 @@ def grade_one(
         out_dir = tmp_path / "out"
         command = [sys.executable, str(WORKER), "--autograder", str(info.zip_path),
                    "--submission", str(submission), "--out-dir", str(out_dir)]
-        outcome = sandbox.run_limited(command, timeout=timeout, cwd=tmp, env=runtime.subprocess_env(profile, tmp_path), isolation=isolation)
+        env = runtime.subprocess_env(profile, tmp_path)
+        if threads:
+            env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+        outcome = sandbox.run_limited(command, timeout=timeout, cwd=tmp, env=env, isolation=isolation)
         result.seconds = round(outcome.seconds, 1)
         results_file = out_dir / "course_results.json"
         if outcome.timed_out:
@@ -443,10 +461,11 @@ def grade_submissions(
         print("경고: 네트워크를 격리할 수 없어(unshare 불가) 제출물을 네트워크 차단 없이 실행합니다.", file=sys.stderr)
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     workers = max(1, jobs or os.cpu_count() or 1)
+    threads = threads_per_job(workers, len(files))
 
     def one(path: Path) -> SubmissionResult:
         try:
-            return grade_one(path, lessons, timeout=timeout, profile=profile, isolation=isolation)
+            return grade_one(path, lessons, timeout=timeout, profile=profile, isolation=isolation, threads=threads)
         except Exception as exc:  # a bug here must not stop the other submissions
             return SubmissionResult(file=path.name, student=path.stem, status="crash",
                                     network_isolated=isolation.network_isolated,
