@@ -1,0 +1,119 @@
+"""Train / validation split of a training set: stratified by class, seeded, deterministic.
+
+Why a validation set at all: every decision made while developing a model (which epoch to keep,
+which augmentation wins an ablation, which decision threshold to use) is a *selection*, and a
+number measured on the data that made the selection is optimistic. So the training data is split
+once into a part the model learns from (train) and a part decisions are made on (validation);
+the test set is touched once, at the very end, to report the final number.
+
+"Stratified" means every class keeps (up to rounding) the same share in both parts, as
+``sklearn.model_selection.train_test_split(..., stratify=labels)`` does. How many samples of a
+class go to validation: ``round(val_fraction * n_c)``, clamped to ``[1, n_c - 1]``, so every class
+appears on both sides. A class with a single sample cannot be split and is an error.
+
+Both functions return **sorted** index arrays, so a ``Subset`` reads its samples in the original
+order (cheap on disk, reproducible), and the same ``(labels, val_fraction, seed)`` always gives
+the same split on every machine (numpy's ``default_rng(seed)``, independent of torch's state).
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import torch
+from torch.utils.data import Dataset, Subset
+
+__all__ = ["stratified_split", "train_val_subsets"]
+
+
+def _labels_to_numpy(labels) -> np.ndarray:
+    """list / tuple / numpy array / torch tensor of class indices -> 1-D int64 numpy array."""
+    if isinstance(labels, torch.Tensor):
+        arr = labels.detach().cpu().numpy()
+    elif isinstance(labels, (list, tuple, np.ndarray)):
+        try:
+            arr = np.asarray(labels)
+        except (ValueError, TypeError) as e:  # ragged nested lists
+            raise ValueError(f"labels를 배열로 바꿀 수 없습니다: {e}. 클래스 번호의 1차원 목록을 넘기세요.") from None
+    else:
+        raise TypeError(
+            "labels는 클래스 번호의 1차원 list, numpy 배열 또는 torch 텐서여야 합니다. "
+            f"받은 것: {type(labels).__name__}"
+        )
+    if arr.ndim != 1:
+        raise ValueError(f"labels는 1차원이어야 합니다 (샘플 N개 → 모양 (N,)). 받은 모양: {tuple(arr.shape)}")
+    if arr.size == 0:
+        raise ValueError("labels가 비어 있습니다. 나눌 샘플이 하나도 없습니다.")
+    if arr.dtype == bool:
+        arr = arr.astype(np.int64)
+    if np.issubdtype(arr.dtype, np.floating):
+        if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
+            raise ValueError(
+                "labels에 정수가 아닌 값이 있습니다 (예: 1.5, NaN). labels는 클래스 번호(0, 1, 2, …)여야 합니다."
+            )
+        arr = arr.astype(np.int64)
+    if not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"labels는 정수 클래스 번호여야 합니다. 받은 dtype: {arr.dtype}")
+    return arr.astype(np.int64, copy=False)
+
+
+def stratified_split(labels, val_fraction: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Split sample indices ``0 … N-1`` into train and validation indices, stratified by class.
+
+    Args:
+        labels (list / ndarray / Tensor[N]): the class index of every sample.
+        val_fraction (float): share of each class that goes to validation, ``0 < val_fraction < 1``.
+        seed (int): seed of the shuffle within each class; same seed → same split.
+
+    Returns:
+        ``(train_idx, val_idx)``: two sorted 1-D ``np.ndarray`` of dtype int64, disjoint, together
+        exactly ``0 … N-1``. Per class ``c`` with ``n_c`` samples, validation gets
+        ``clip(round(val_fraction * n_c), 1, n_c - 1)`` of them.
+    """
+    if isinstance(val_fraction, bool) or not isinstance(val_fraction, numbers.Real):
+        raise TypeError(f"val_fraction은 0과 1 사이의 실수여야 합니다. 받은 것: {val_fraction!r}")
+    if not (0.0 < float(val_fraction) < 1.0):
+        raise ValueError(
+            f"val_fraction은 0보다 크고 1보다 작아야 합니다 (예: 0.2 = 학습 데이터의 20%를 검증 데이터로). "
+            f"받은 값: {val_fraction}"
+        )
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed는 정수여야 합니다. 받은 것: {seed!r}")
+    y = _labels_to_numpy(labels)
+    classes, counts = np.unique(y, return_counts=True)
+    lonely = classes[counts < 2]
+    if lonely.size:
+        raise ValueError(
+            f"labels에서 클래스 {lonely.tolist()[:10]}의 샘플이 1개뿐입니다. 층화 분할은 클래스마다 학습과 "
+            "검증에 적어도 1개씩 필요합니다. 그 클래스를 빼거나 샘플을 더 모으세요."
+        )
+    rng = np.random.default_rng(seed)
+    train_parts, val_parts = [], []
+    for c, n_c in zip(classes, counts):
+        idx = np.flatnonzero(y == c)
+        rng.shuffle(idx)
+        n_val = int(min(max(round(float(val_fraction) * n_c), 1), n_c - 1))
+        val_parts.append(idx[:n_val])
+        train_parts.append(idx[n_val:])
+    train_idx = np.sort(np.concatenate(train_parts)).astype(np.int64)
+    val_idx = np.sort(np.concatenate(val_parts)).astype(np.int64)
+    return train_idx, val_idx
+
+
+def train_val_subsets(dataset: Dataset, labels, val_fraction: float = 0.2, seed: int = 0) -> tuple[Subset, Subset]:
+    """:func:`stratified_split` wrapped in two ``torch.utils.data.Subset`` of ``dataset``.
+
+    ``labels[i]`` must be the class of ``dataset[i]`` (pass e.g. ``dataset.targets``), so the
+    dataset is never decoded just to read its labels.
+    """
+    y = _labels_to_numpy(labels)
+    try:
+        n = len(dataset)
+    except TypeError:
+        raise TypeError(f"dataset은 len()이 있는 Dataset이어야 합니다. 받은 것: {type(dataset).__name__}") from None
+    if n != y.size:
+        raise ValueError(
+            f"dataset의 샘플 수({n})와 labels의 길이({y.size})가 다릅니다. labels[i]는 dataset[i]의 클래스여야 합니다."
+        )
+    train_idx, val_idx = stratified_split(y, val_fraction=val_fraction, seed=seed)
+    return Subset(dataset, train_idx.tolist()), Subset(dataset, val_idx.tolist())
