@@ -23,6 +23,8 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+import torch
+import torch.nn.functional as F
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -41,7 +43,6 @@ __all__ = [
     "draw_boxes",
     "show_heatmap",
     "plot_pr_curve",
-    "resize_bilinear",
 ]
 
 register_korean_font()  # idempotent; `import helpers` has normally done it already
@@ -455,12 +456,6 @@ def plot_histories(
 # --------------------------------------------------------------------------------------------
 # Class scores
 # --------------------------------------------------------------------------------------------
-def _softmax(z: np.ndarray) -> np.ndarray:
-    """Numerically stable softmax of a 1-D vector: subtracting max(z) does not change it."""
-    e = np.exp(z - z.max())
-    return e / e.sum()
-
-
 def _class_ticks(ax: Axes, names: list[str]) -> None:
     if len(names) > 40:  # too many to read: leave numeric ticks
         return
@@ -567,7 +562,7 @@ def plot_logits_and_probs(
     axes[0].set_ylabel("로짓 값")
     axes[0].set_title("로짓(logit): 범위 제한 없음")
     _class_ticks(axes[0], names)
-    plot_probabilities(_softmax(z), names, ax=axes[1], title="softmax 확률: 합 = 1", highlight=best)
+    plot_probabilities(torch.softmax(torch.from_numpy(z).double(), dim=0).numpy(), names, ax=axes[1], title="softmax 확률: 합 = 1", highlight=best)
     return fig
 
 
@@ -780,39 +775,6 @@ def draw_boxes(
     return ax
 
 
-def resize_bilinear(array: Any, size: tuple[int, int]) -> np.ndarray:
-    """Bilinear resize of a 2-D map to ``size = (H, W)``.
-
-    Same sampling as ``torch.nn.functional.interpolate(mode="bilinear", align_corners=False)``
-    and OpenCV's ``INTER_LINEAR``: output pixel centres are mapped back onto input pixel centres,
-    ``src = (dst + 0.5) * in / out - 0.5``, and each output value mixes the 2×2 nearest inputs.
-
-    Args:
-        array (Tensor[h, w] or array): the map, e.g. a 7×7 CAM.
-        size: the output (H, W), e.g. the image's height and width.
-
-    Returns:
-        float64 array of shape (H, W).
-    """
-    a = _to_numpy(array, "array").astype(np.float64)
-    if a.ndim != 2:
-        raise ValueError(f"`array`는 2차원(h, w)이어야 하는데 모양 {tuple(a.shape)}을 받았습니다.")
-    out_h, out_w = (int(s) for s in size)
-
-    def sample_points(n_out: int, n_in: int):
-        src = (np.arange(n_out) + 0.5) * (n_in / n_out) - 0.5
-        src = np.clip(src, 0, n_in - 1)  # the border pixels repeat outwards
-        lo = np.floor(src).astype(np.int64)
-        hi = np.minimum(lo + 1, n_in - 1)
-        return lo, hi, src - lo  # weight of `hi`
-
-    y0, y1, wy = sample_points(out_h, a.shape[0])
-    x0, x1, wx = sample_points(out_w, a.shape[1])
-    top = a[y0][:, x0] * (1 - wx) + a[y0][:, x1] * wx  # interpolate along x on two rows ...
-    bottom = a[y1][:, x0] * (1 - wx) + a[y1][:, x1] * wx
-    return top * (1 - wy)[:, None] + bottom * wy[:, None]  # ... then between the rows along y
-
-
 def show_heatmap(
     image: Any,
     heatmap: Any,
@@ -848,7 +810,9 @@ def show_heatmap(
     if ax is None:
         _, ax = plt.subplots(figsize=(4, 4), layout="constrained")
     arr = _imshow(ax, image, "image")
-    big = resize_bilinear(h, arr.shape[:2])
+    # the same bilinear sampling as the CAM helpers (align_corners=False, like OpenCV's INTER_LINEAR)
+    big = F.interpolate(torch.from_numpy(h.astype(np.float64))[None, None], size=arr.shape[:2],
+                        mode="bilinear", align_corners=False)[0, 0].numpy()
     lo, hi = big.min(), big.max()
     vmin, vmax = (0.0, 1.0) if lo >= -_TOL and hi <= 1 + _TOL else (lo, hi)
     overlay = ax.imshow(big, cmap=cmap, alpha=alpha, vmin=vmin, vmax=vmax)

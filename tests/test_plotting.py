@@ -457,28 +457,14 @@ def test_draw_boxes_rejects_bad_image():
 
 
 # ------------------------------------------------------------------------------- heatmaps
-def test_resize_bilinear_matches_torch_interpolate():
-    rng = np.random.default_rng(0)
-    for _ in range(50):
-        h, w = rng.integers(1, 12, 2)
-        out = tuple(int(v) for v in rng.integers(1, 40, 2))  # up- and down-sampling, mixed
-        x = torch.from_numpy(rng.random((h, w)))
-        expected = torch.nn.functional.interpolate(x[None, None], size=out, mode="bilinear", align_corners=False)
-        np.testing.assert_allclose(plotting.resize_bilinear(x, out), expected[0, 0].numpy(), atol=1e-12)
-
-
-def test_resize_bilinear_rejects_non_2d():
-    with pytest.raises(ValueError, match="2차원"):
-        plotting.resize_bilinear(np.zeros((1, 3, 3)), (4, 4))
-
-
 def test_show_heatmap_overlay():
     image = torch.rand(3, 40, 60)
     cam = torch.rand(7, 7)
     ax = plotting.show_heatmap(image, cam, alpha=0.4, title="Grad-CAM 결과", colorbar=True)
     base, overlay = ax.images
     assert base.get_array().shape == (40, 60, 3)
-    np.testing.assert_allclose(overlay.get_array(), plotting.resize_bilinear(cam, (40, 60)))
+    expected = torch.nn.functional.interpolate(cam[None, None].double(), size=(40, 60), mode="bilinear", align_corners=False)
+    np.testing.assert_allclose(overlay.get_array(), expected[0, 0].numpy())
     assert overlay.get_alpha() == 0.4 and overlay.get_clim() == (0.0, 1.0)
     assert ax.get_title() == "Grad-CAM 결과" and len(ax.figure.axes) == 2  # image + colour bar
     render(ax.figure)
