@@ -22,13 +22,14 @@ torchvision: a box's width is ``x2 - x1``. The old Pascal VOC devkit added one p
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
 import torch
 
-from helpers.boxes import _box_iou, _check_boxes
+from helpers.boxes import check_boxes
 
 __all__ = [
     "COCO_IOU_THRESHOLDS",
@@ -44,14 +45,21 @@ __all__ = [
     "ap_all_points",
     "ap_coco_101",
     "evaluate_detections",
+    "evaluate_voc",
+    "VOC_DEVKIT_RECALL_LEVELS",
 ]
 
 # COCO's settings (pycocotools Params.setDetParams). np.linspace, not np.arange or float32
 # torch.linspace: their rounding puts 0.75 or a recall level a hair off, which changes results.
 COCO_IOU_THRESHOLDS = np.linspace(0.5, 0.95, 10)  # 0.50, 0.55, ..., 0.95
 COCO_REC_THRESHOLDS = np.linspace(0.0, 1.0, 101)  # 0.00, 0.01, ..., 1.00
-# Object size = box area in pixels: small < 32², medium 32²..96², large > 96² (bounds inclusive,
-# as in COCOeval, so an area of exactly 32² counts as both small and medium).
+# Object size = the annotation's ``area`` (in COCO files the segmentation's pixel count; the box
+# area when no area is given): small < 32², medium 32²..96², large > 96² (bounds inclusive, as in
+# COCOeval, so an area of exactly 32² counts as both small and medium).
+# The 11 recall levels of the Python ports of the Pascal VOC devkit (py-faster-rcnn's voc_eval,
+# np.arange(0., 1.1, 0.1)): 0.30000000000000004, 0.6000000000000001 and 0.7000000000000001 are a
+# hair above 0.3, 0.6 and 0.7, so a recall of exactly 3/10, 6/10 or 7/10 does not reach them.
+VOC_DEVKIT_RECALL_LEVELS = np.arange(0.0, 1.1, 0.1)
 COCO_AREA_RANGES = {
     "all": (0.0, 1e5**2),
     "small": (0.0, 32.0**2),
@@ -83,7 +91,8 @@ class PRCurve(NamedTuple):
 # --------------------------------------------------------------------------------------------
 # 1. Matching predictions to ground truth
 # --------------------------------------------------------------------------------------------
-def match_detections(pred_boxes, pred_scores, gt_boxes, iou_threshold=0.5, gt_ignore=None) -> MatchResult:
+def match_detections(pred_boxes, pred_scores, gt_boxes, iou_threshold=0.5, gt_ignore=None, *,
+                     gt_iscrowd=None) -> MatchResult:
     """Greedy matching of one image's predictions to its GT boxes (one class).
 
     Predictions are visited by decreasing score (stable for equal scores). Each takes the free GT
@@ -98,6 +107,10 @@ def match_detections(pred_boxes, pred_scores, gt_boxes, iou_threshold=0.5, gt_ig
             one row of results per threshold.
         gt_ignore (ndarray[G] bool, optional): GTs that are ignored: matching one makes the
             prediction neither TP nor FP, missing one is no false negative.
+        gt_iscrowd (ndarray[G] 0/1 or bool, optional): COCO crowd regions (``iscrowd = 1``). A
+            crowd region is ignored (as ``gt_ignore``), stays free after a match, so that several
+            predictions may fall into it, and its IoU with a prediction is
+            ``area(prediction ∩ region) / area(prediction)`` (COCOeval's rules).
 
     Returns:
         MatchResult: ``tp``, ``fp`` (bool) and ``gt_index`` (int64, -1 = unmatched), each of
@@ -107,20 +120,17 @@ def match_detections(pred_boxes, pred_scores, gt_boxes, iou_threshold=0.5, gt_ig
     gt_boxes = _boxes_np(gt_boxes, "gt_boxes")
     scores = _scores_np(pred_scores, len(pred_boxes), "pred_scores")
     thresholds = _thresholds_np(iou_threshold, "iou_threshold")
-    if gt_ignore is None:
-        ignore = np.zeros(len(gt_boxes), dtype=bool)
-    else:
-        ignore = np.asarray(_numpy(gt_ignore))
-        if ignore.shape != (len(gt_boxes),) or ignore.dtype.kind not in "bi":
-            raise ValueError(
-                f"gt_ignore는 GT마다 True/False 하나인 [G] = [{len(gt_boxes)}] 배열이어야 합니다. "
-                f"받은 모양: {ignore.shape}, dtype: {ignore.dtype}."
-            )
-        ignore = ignore.astype(bool)
+    ignore = np.zeros(len(gt_boxes), dtype=bool)
+    if gt_ignore is not None:
+        ignore = _gt_flags(gt_ignore, len(gt_boxes), "gt_ignore")
+    crowd = np.zeros(len(gt_boxes), dtype=bool)
+    if gt_iscrowd is not None:
+        crowd = _gt_flags(gt_iscrowd, len(gt_boxes), "gt_iscrowd")
+    ignore = ignore | crowd
 
     order = np.argsort(-scores, kind="stable")  # best first; equal scores keep input order
-    iou = _iou_np(pred_boxes[order], gt_boxes)  # [D, G]
-    matched = _greedy_match(iou, thresholds, ignore[None, :])[0]  # [T, D], score order
+    iou = _iou_np(pred_boxes[order], gt_boxes, crowd)  # [D, G]
+    matched = _greedy_match(iou, thresholds, ignore[None, :], reusable=crowd)[0]  # [T, D], score order
 
     gt_index = np.empty_like(matched)
     gt_index[:, order] = matched  # back to the input order
@@ -132,7 +142,23 @@ def match_detections(pred_boxes, pred_scores, gt_boxes, iou_threshold=0.5, gt_ig
     return MatchResult(tp, fp, gt_index)
 
 
-def _greedy_match(iou: np.ndarray, thresholds: np.ndarray, gt_ignore: np.ndarray) -> np.ndarray:
+def _gt_flags(values, num_gt: int, name: str) -> np.ndarray:
+    """One True/False (or 0/1) per GT -> bool [G]; anything else is refused (e.g. "yes", 0.5)."""
+    flags = np.asarray(_numpy(values))
+    if flags.size == 0 and num_gt == 0:
+        return np.zeros(0, dtype=bool)
+    if flags.shape != (num_gt,) or flags.dtype.kind not in "biuf" or not np.isin(flags, (0, 1)).all():
+        raise ValueError(
+            f"{name}는 GT마다 True/False 하나인 [G] = [{num_gt}] 배열이어야 합니다 (0/1도 됩니다). "
+            f"받은 모양: {flags.shape}, dtype: {flags.dtype}"
+            + (f", 값: {flags.ravel()[:5].tolist()}" if flags.size else "")
+            + "."
+        )
+    return flags.astype(bool)
+
+
+def _greedy_match(iou: np.ndarray, thresholds: np.ndarray, gt_ignore: np.ndarray,
+                  reusable: np.ndarray | None = None) -> np.ndarray:
     """COCO's greedy matching for many IoU thresholds and ignore sets at once.
 
     Args:
@@ -140,6 +166,7 @@ def _greedy_match(iou: np.ndarray, thresholds: np.ndarray, gt_ignore: np.ndarray
             a pair may never match (different classes).
         thresholds (ndarray[T]): IoU thresholds.
         gt_ignore (ndarray[A, G] bool): A alternative sets of ignored GTs (e.g. size ranges).
+        reusable (ndarray[G] bool, optional): GTs that stay free after a match (crowd regions).
 
     Returns:
         ndarray[A, T, D] int64: index of the GT each prediction matched, -1 for none.
@@ -148,6 +175,8 @@ def _greedy_match(iou: np.ndarray, thresholds: np.ndarray, gt_ignore: np.ndarray
     matched = np.full((len(gt_ignore), len(thresholds), num_pred), -1, dtype=np.int64)
     if num_pred == 0 or num_gt == 0:
         return matched
+    if reusable is None:
+        reusable = np.zeros(num_gt, dtype=bool)
     # COCOeval compares against min(t, 1 - 1e-10): then IoU 1.0 still matches at threshold 1.0
     # even if rounding leaves it at 0.9999999999999999.
     thr = np.minimum(thresholds, 1 - 1e-10)
@@ -166,7 +195,8 @@ def _greedy_match(iou: np.ndarray, thresholds: np.ndarray, gt_ignore: np.ndarray
         best = num_gt - 1 - iou_candidates[..., ::-1].argmax(axis=-1)  # [A, T]
         a, t = np.nonzero(candidates.any(axis=-1))
         matched[a, t, d] = best[a, t]
-        free[a, t, best[a, t]] = False
+        taken = ~reusable[best[a, t]]  # a crowd region stays free for the next predictions
+        free[a[taken], t[taken], best[a, t][taken]] = False
     return matched
 
 
@@ -201,6 +231,13 @@ def precision_recall(tp, scores, num_gt: int, fp=None) -> PRCurve:
         raise ValueError(
             f"num_gt(정답 객체 수)는 1 이상의 정수여야 합니다. 받은 값: {num_gt!r}. "
             "정답이 없는 클래스는 재현율(recall)을 정의할 수 없으니 평가에서 빼세요."
+        )
+    num_tp = int(tp.sum(axis=-1).max()) if tp.size else 0
+    if num_tp > num_gt:
+        raise ValueError(
+            f"TP가 {num_tp}개인데 num_gt(정답 객체 수)는 {num_gt}입니다: 한 정답 객체는 예측 하나와만 짝지어지므로 "
+            "TP는 num_gt보다 많을 수 없습니다 (재현율이 1을 넘게 됩니다). num_gt에 무시하지 않는 정답 상자 수를 "
+            "모든 이미지에 걸쳐 세어 넣었는지, 한 정답에 여러 예측을 TP로 세지 않았는지 확인하세요."
         )
     order = np.argsort(-scores, kind="stable")
     tp_cum = np.cumsum(tp[..., order], axis=-1, dtype=np.float64)
@@ -318,55 +355,75 @@ def evaluate_detections(
 
     Args:
         gts: one dict per image: ``boxes`` (Tensor/ndarray[G, 4], (x1, y1, x2, y2)) and ``labels``
-            (int [G], class ids >= 0).
+            ([G] class ids >= 0, or class names as strings). Optional, as
+            :func:`helpers.annotations.read_coco` returns them: ``areas`` ([G] floats >= 0, COCO's
+            ``area``: the object's segmentation area, which decides its size range; default the
+            box area) and ``iscrowd`` ([G] 0/1: crowd regions, see below).
         preds: one dict per image, in the same order as ``gts`` (the position is the image id):
-            ``boxes`` [D, 4], ``scores`` [D], ``labels`` [D]. The output of torchvision detection
-            models has this form.
+            ``boxes`` [D, 4], ``scores`` [D], ``labels`` [D] (ids, or names if ``gts`` uses
+            names). The output of torchvision detection models has this form.
         iou_thresholds (sequence of T floats): default COCO's 0.50:0.05:0.95.
         area_ranges (dict name -> (min_area, max_area)): object sizes to evaluate, bounds
             inclusive; must contain ``"all"``. Default COCO's all / small / medium / large.
         max_dets (int): at most this many predictions per image *and class* (the best-scored)
-            are evaluated, as COCOeval's maxDets.
+            are evaluated, as the largest of COCOeval's maxDets.
 
     Returns:
         dict with
         ``AP`` (mean over classes and IoU thresholds, "all" sizes), ``AP50``, ``AP75`` (one
         threshold; -1 if 0.5 / 0.75 is not among ``iou_thresholds``), ``AP_<size>`` per other
         area range (``AP_small``, ``AP_medium``, ``AP_large``), ``AR`` (recall reached with
-        ``max_dets`` predictions, averaged like AP: COCO's AR@100), ``per_class`` {class: AP}, ``per_class_AP50`` {class: AP50},
+        ``max_dets`` predictions, averaged like AP: COCO's AR@100), ``AR@1``, ``AR@10`` and
+        ``AR@<max_dets>`` (COCO's maxDets 1 / 10 / 100: recall with only the best 1 / 10 / 100
+        predictions per image and class), ``AR_<size>`` per other area range (at ``max_dets``),
+        ``per_class`` {class: AP}, ``per_class_AP50`` {class: AP50},
         ``pr_curves`` {class: {"recall": [R], "precision": [T, R]}} (interpolated, "all" sizes),
         and COCOeval's arrays ``precision`` [T, R, K, A], ``recall`` [T, K, A] with ``classes``
         [K], ``iou_thresholds`` [T], ``rec_thresholds`` [R], ``area_names`` [A].
         A class without GT objects (in a size range) gets -1 there and is left out of the means,
-        as in COCOeval; a mean over nothing is -1.
+        as in COCOeval; a mean over nothing is -1. Classes given as names are reported by name.
 
     Details reproduced from COCOeval: predictions sorted by score with a stable sort (ties keep
     their input order, then image order), IoU compared with ``>= min(t, 1 - 1e-10)``, a GT
-    outside the size range is ignored (matching it is neither TP nor FP) and an unmatched
-    prediction outside the size range is ignored, every class weighted equally. Every GT box is a
-    regular object (COCO ``iscrowd = 0``); crowd regions are not modelled.
+    outside the size range (by its ``areas`` value) is ignored (matching it is neither TP nor
+    FP) and an unmatched prediction whose *box* area is outside the range is ignored, every
+    class weighted equally. Crowd regions (``iscrowd = 1``) are never counted as objects to
+    find; a prediction matched to one is ignored (not a false positive); several predictions may
+    match the same crowd region; the IoU with a crowd region is ``area(pred ∩ region) /
+    area(pred)``; a regular object is always preferred to a crowd region. The VOC ``difficult``
+    flag is not part of the COCO protocol: use :func:`evaluate_voc` for VOC files.
     """
-    images = _check_inputs(gts, preds)
+    images, class_names = _check_inputs(gts, preds)
     thresholds = _thresholds_np(iou_thresholds, "iou_thresholds")
     area_names, bounds = _check_area_ranges(area_ranges)
     if isinstance(max_dets, bool) or not isinstance(max_dets, (int, np.integer)) or max_dets < 1:
         raise ValueError(f"max_dets는 1 이상의 정수여야 합니다. 받은 값: {max_dets!r}.")
+    if any(gt.get("difficult") is not None and np.any(_numpy(gt["difficult"])) for gt in gts):
+        warnings.warn(
+            "gts에 VOC의 difficult 표시가 있지만 COCO 방식 평가(evaluate_detections)는 이를 쓰지 않습니다: "
+            "difficult 객체도 찾아야 할 객체로 셉니다. VOC 규칙으로 평가하려면 evaluate_voc를 쓰세요.",
+            UserWarning,
+            stacklevel=2,
+        )
 
     # Step 1: match each image (all classes and size ranges at once).
     results = [_evaluate_image(*image, thresholds, bounds, max_dets) for image in images]
     scores = np.concatenate([r["scores"] for r in results])  # [N] image order, best first
     labels = np.concatenate([r["labels"] for r in results])  # [N]
+    rank = np.concatenate([r["rank"] for r in results])  # [N] rank within its image and class
     tp = np.concatenate([r["tp"] for r in results], axis=-1)  # [A, T, N]
     fp = np.concatenate([r["fp"] for r in results], axis=-1)  # [A, T, N]
     gt_labels = np.concatenate([r["gt_labels"] for r in results])  # [M]
     gt_counted = np.concatenate([r["gt_counted"] for r in results], axis=-1)  # [A, M]
 
     # Steps 2 and 3: per class and size range, one PR curve per IoU threshold.
-    classes = np.unique(np.concatenate([gt_labels, *(image[4] for image in images)]))
+    classes = np.unique(np.concatenate([gt_labels, *(image[6] for image in images)]))
+    ar_dets = sorted({m for m in (1, 10, int(max_dets)) if m <= max_dets})
     rec_thresholds = COCO_REC_THRESHOLDS
     T, R, K, A = len(thresholds), len(rec_thresholds), len(classes), len(area_names)
     precision = -np.ones((T, R, K, A))  # -1: no GT objects, AP undefined
     recall = -np.ones((T, K, A))
+    recall_at = {m: -np.ones((T, K, A)) for m in ar_dets}  # COCO's AR@1, AR@10, AR@100
     for k, cls in enumerate(classes):
         is_cls = labels == cls
         for a in range(A):
@@ -377,6 +434,8 @@ def evaluate_detections(
             for t in range(T):
                 precision[t, :, k, a] = interpolated_precision(curve.recall[t], curve.precision[t], rec_thresholds)
                 recall[t, k, a] = curve.recall[t, -1] if curve.recall.shape[-1] else 0.0
+            for m in ar_dets:
+                recall_at[m][:, k, a] = np.count_nonzero(tp[a][:, is_cls & (rank < m)], axis=-1) / num_gt
 
     # Summaries, as COCOeval.summarize: the mean of all entries that are not -1.
     all_ = area_names.index("all")
@@ -388,6 +447,13 @@ def evaluate_detections(
         if name != "all":
             out[f"AP_{name}"] = _mean_valid(precision[..., a])
     out["AR"] = _mean_valid(recall[..., all_])
+    for m in ar_dets:
+        out[f"AR@{m}"] = _mean_valid(recall_at[m][..., all_])
+    for a, name in enumerate(area_names):
+        if name != "all":
+            out[f"AR_{name}"] = _mean_valid(recall[..., a])
+    if class_names is not None:
+        classes = np.array([class_names[int(c)] for c in classes], dtype=object)
     t50 = np.flatnonzero(np.isclose(thresholds, 0.5))
     out["per_class"] = {_py(c): _mean_valid(precision[:, :, k, all_]) for k, c in enumerate(classes)}
     out["per_class_AP50"] = {_py(c): _mean_valid(precision[t50, :, k, all_]) for k, c in enumerate(classes)}
@@ -406,23 +472,26 @@ def evaluate_detections(
     return out
 
 
-def _evaluate_image(gt_boxes, gt_labels, boxes, scores, labels, thresholds, bounds, max_dets) -> dict:
+def _evaluate_image(gt_boxes, gt_labels, gt_area, gt_crowd, boxes, scores, labels, thresholds, bounds,
+                    max_dets) -> dict:
     """Match one image's predictions, for every class, IoU threshold and size range at once."""
     # Best first (stable for ties, as COCOeval), then at most max_dets per class.
     order = np.argsort(-scores, kind="stable")
     boxes, scores, labels = boxes[order], scores[order], labels[order]
-    keep = _rank_within_class(labels) < max_dets
-    boxes, scores, labels = boxes[keep], scores[keep], labels[keep]
+    rank = _rank_within_class(labels)
+    keep = rank < max_dets
+    boxes, scores, labels, rank = boxes[keep], scores[keep], labels[keep], rank[keep]
 
-    # IoU of every prediction with every GT; a prediction may only match a GT of its class.
-    iou = _iou_np(boxes, gt_boxes)  # [D, G]
+    # IoU of every prediction with every GT (crowd regions: share of the prediction inside);
+    # a prediction may only match a GT of its class.
+    iou = _iou_np(boxes, gt_boxes, gt_crowd)  # [D, G]
     iou[labels[:, None] != gt_labels[None, :]] = -1.0
 
-    # Size ranges: a GT outside the range is ignored (neither found nor missed).
+    # Size ranges by the annotation's area: a GT outside the range is ignored (neither found
+    # nor missed), and so is every crowd region.
     lo, hi = bounds[:, :1], bounds[:, 1:]  # [A, 1]
-    gt_area = _area_np(gt_boxes)
-    gt_ignore = (gt_area < lo) | (gt_area > hi)  # [A, G]
-    matched = _greedy_match(iou, thresholds, gt_ignore)  # [A, T, D]
+    gt_ignore = (gt_area < lo) | (gt_area > hi) | gt_crowd  # [A, G]
+    matched = _greedy_match(iou, thresholds, gt_ignore, reusable=gt_crowd)  # [A, T, D]
 
     is_matched = matched >= 0
     if len(gt_boxes):
@@ -437,6 +506,7 @@ def _evaluate_image(gt_boxes, gt_labels, boxes, scores, labels, thresholds, boun
     return {
         "scores": scores,
         "labels": labels,
+        "rank": rank,
         "tp": is_matched & ~on_ignored,
         "fp": ~is_matched & ~outside,
         "gt_labels": gt_labels,
@@ -473,8 +543,21 @@ def _numpy(x):
     return x
 
 
-def _iou_np(boxes1: np.ndarray, boxes2: np.ndarray) -> np.ndarray:
-    return _box_iou(torch.from_numpy(boxes1), torch.from_numpy(boxes2)).numpy()
+def _iou_np(boxes1: np.ndarray, boxes2: np.ndarray, crowd: np.ndarray | None = None) -> np.ndarray:
+    """IoU of every pair [N, M] (float64), 0 where the union is empty.
+
+    For a crowd region (``crowd[j]``) the denominator is the area of ``boxes1[i]`` alone, as
+    pycocotools' ``maskUtils.iou(..., iscrowd)``: the share of the prediction inside the region.
+    """
+    area1, area2 = _area_np(boxes1), _area_np(boxes2)
+    wh = np.minimum(boxes1[:, None, 2:], boxes2[None, :, 2:]) - np.maximum(boxes1[:, None, :2], boxes2[None, :, :2])
+    wh = wh.clip(min=0)
+    inter = wh[..., 0] * wh[..., 1]  # [N, M]
+    union = area1[:, None] + area2[None, :] - inter
+    if crowd is not None and crowd.any():
+        union = np.where(crowd[None, :], area1[:, None], union)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(union > 0, inter / np.where(union > 0, union, 1.0), 0.0)
 
 
 def _area_np(boxes: np.ndarray) -> np.ndarray:
@@ -485,7 +568,7 @@ def _boxes_np(boxes, name: str) -> np.ndarray:
     boxes = _numpy(boxes)
     if isinstance(boxes, np.ndarray) and boxes.dtype.kind in "iuf":
         boxes = torch.from_numpy(np.ascontiguousarray(boxes, dtype=np.float64))
-    return _check_boxes(boxes, name).to(torch.float64).numpy()
+    return check_boxes(boxes, name).to(torch.float64).numpy()
 
 
 def _scores_np(scores, n: int, name: str) -> np.ndarray:
@@ -504,11 +587,22 @@ def _scores_np(scores, n: int, name: str) -> np.ndarray:
 
 
 def _labels_np(labels, n: int, name: str) -> np.ndarray:
+    """Class ids -> int64 [n]; class names (str) -> object [n] of str (mapped to ids later)."""
+    if not isinstance(labels, (np.ndarray, torch.Tensor)) and isinstance(labels, Sequence) and not isinstance(labels, str):
+        if len(labels) and all(isinstance(v, str) for v in labels):
+            if len(labels) != n:
+                raise ValueError(f"{name}의 길이는 {n} (상자마다 클래스 하나)이어야 합니다. 받은 길이: {len(labels)}.")
+            return np.array(labels, dtype=object)
     labels = np.asarray(_numpy(labels))
     if labels.ndim == 1 and labels.size == 0:
         labels = labels.astype(np.int64)
     if labels.shape != (n,):
         raise ValueError(f"{name}의 모양은 [{n}] (상자마다 클래스 번호 하나)여야 합니다. 받은 모양: {labels.shape}.")
+    if labels.dtype.kind in "US":
+        return labels.astype(str).astype(object)
+    if labels.dtype.kind == "f" and not np.isfinite(labels).all():
+        i = int(np.flatnonzero(~np.isfinite(labels))[0])
+        raise ValueError(f"{name}[{i}] = {labels[i]}: 클래스 번호에는 NaN/무한대가 올 수 없습니다.")
     if labels.dtype.kind == "f" and np.all(labels == np.round(labels)):
         labels = labels.astype(np.int64)
     if labels.dtype.kind not in "iu":
@@ -577,7 +671,8 @@ def _check_area_ranges(area_ranges) -> tuple[list[str], np.ndarray]:
     return names, bounds
 
 
-def _check_inputs(gts, preds) -> list[tuple]:
+def _check_inputs(gts, preds) -> tuple[list[tuple], list[str] | None]:
+    """Checked arrays per image, and the class names when labels are names (else None)."""
     for name, value in (("gts", gts), ("preds", preds)):
         if isinstance(value, Mapping) or not isinstance(value, Sequence):
             raise TypeError(
@@ -599,8 +694,56 @@ def _check_inputs(gts, preds) -> list[tuple]:
                 raise ValueError(f"{name}[{i}]는 키 {list(keys)}를 가진 dict여야 합니다. 받은 것: {have}.")
         gt_boxes = _boxes_np(gt["boxes"], f"gts[{i}]['boxes']")
         gt_labels = _labels_np(gt["labels"], len(gt_boxes), f"gts[{i}]['labels']")
+        area_key = "areas" if gt.get("areas") is not None else "area"
+        if gt.get(area_key) is None:
+            gt_area = _area_np(gt_boxes)
+        else:
+            gt_area = _areas_np(gt[area_key], len(gt_boxes), f"gts[{i}]['{area_key}']")
+        crowd = np.zeros(len(gt_boxes), dtype=bool)
+        if gt.get("iscrowd") is not None:
+            crowd = _gt_flags(gt["iscrowd"], len(gt_boxes), f"gts[{i}]['iscrowd']")
         boxes = _boxes_np(pred["boxes"], f"preds[{i}]['boxes']")
         scores = _scores_np(pred["scores"], len(boxes), f"preds[{i}]['scores']")
         labels = _labels_np(pred["labels"], len(boxes), f"preds[{i}]['labels']")
-        images.append((gt_boxes, gt_labels, boxes, scores, labels))
-    return images
+        images.append([gt_boxes, gt_labels, gt_area, crowd, boxes, scores, labels])
+    return _names_to_ids(images, label_slots=(1, 6))
+
+
+def _names_to_ids(images: list[list], label_slots: tuple[int, int]) -> tuple[list[tuple], list[str] | None]:
+    """Class names (str) in both gts and preds -> ids 0..K-1 in sorted name order; ids stay ids."""
+    gt_slot, pred_slot = label_slots
+    kinds = {}
+    for i, image in enumerate(images):
+        for slot, name in ((gt_slot, "gts"), (pred_slot, "preds")):
+            if image[slot].size:
+                kinds.setdefault(image[slot].dtype == object, f"{name}[{i}]['labels']")
+    if len(kinds) == 2:
+        raise TypeError(
+            f"{kinds[True]}는 클래스 이름(문자열)인데 {kinds[False]}는 클래스 번호(정수)입니다. "
+            "gts와 preds의 labels를 한 가지로 맞추세요: 예를 들어 이름을 번호로 바꾸려면 "
+            "[classes.index(name) for name in labels], 번호를 이름으로 바꾸려면 [classes[i] for i in labels]."
+        )
+    if not kinds.get(True):
+        return [tuple(image) for image in images], None
+    names = sorted({str(n) for image in images for slot in label_slots for n in image[slot]})
+    ids = {n: k for k, n in enumerate(names)}
+    for image in images:
+        for slot in label_slots:
+            image[slot] = np.array([ids[str(n)] for n in image[slot]], dtype=np.int64)
+    return [tuple(image) for image in images], names
+
+
+def _areas_np(areas, n: int, name: str) -> np.ndarray:
+    values = np.asarray(_numpy(areas))
+    if values.ndim == 1 and values.size == 0:
+        values = values.astype(np.float64)
+    if values.shape != (n,) or values.dtype.kind not in "iuf":
+        raise ValueError(
+            f"{name}는 객체마다 넓이(실수) 하나인 [{n}] 배열이어야 합니다. 받은 모양: {values.shape}, dtype: {values.dtype}."
+        )
+    values = values.astype(np.float64)
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{name}[{i}] = {values[i]}: 넓이는 0 이상의 유한한 실수여야 합니다.")
+    return values

@@ -32,6 +32,8 @@ __all__ = [
     "batched_nms",
     "clip_boxes",
     "iou_single",
+    "check_boxes",
+    "to_tensor",
 ]
 
 BOX_FORMATS = ("xyxy", "xywh", "cxcywh")
@@ -96,6 +98,22 @@ def _check_boxes(boxes, name: str = "boxes", fmt: str = "xyxy") -> Tensor:
                     "w >= 0, h >= 0 이어야 합니다. 형식(in_fmt)이 맞는지 확인하세요."
                 )
     return boxes
+
+
+def check_boxes(boxes, name: str = "boxes", fmt: str = "xyxy") -> Tensor:
+    """Validate a box set and return it as a ``Tensor[N, 4]`` (same dtype; lists and arrays converted).
+
+    Checks the shape ``[N, 4]`` (``[]`` = no boxes), a real dtype, finite values and ``x2 >= x1``,
+    ``y2 >= y1`` (for ``fmt="xyxy"``; ``w, h >= 0`` for the other formats). Raises ``ValueError`` or
+    ``TypeError`` with a Korean message naming ``name`` and the first bad box. Other modules of
+    the course use this to check boxes they receive.
+    """
+    return _check_boxes(boxes, name, _check_fmt(fmt, "fmt"))
+
+
+def to_tensor(x, name: str) -> Tensor:
+    """``x`` as a tensor (a tensor is returned as is), or a Korean ``TypeError`` naming ``name``."""
+    return _as_tensor(x, name)
 
 
 def _check_single_box(box, name: str) -> Tensor:
