@@ -21,8 +21,8 @@ def random_labels(seed):
 def test_class_proportions_match_sklearn(seed):
     y = random_labels(seed)
     frac = [0.1, 0.2, 0.25, 0.5][seed % 4]
-    train_idx, val_idx = stratified_split(y, val_fraction=frac, seed=seed)
-    sk_train, sk_val = train_test_split(np.arange(y.size), test_size=frac, stratify=y, random_state=seed)
+    _, val_idx = stratified_split(y, val_fraction=frac, seed=seed)
+    _, sk_val = train_test_split(np.arange(y.size), test_size=frac, stratify=y, random_state=seed)
     C = y.max() + 1
     ours = np.bincount(y[val_idx], minlength=C)
     theirs = np.bincount(y[sk_val], minlength=C)
