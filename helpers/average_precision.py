@@ -14,11 +14,17 @@ How a detector is scored, in four steps, each a function below:
    levels), :func:`ap_all_points` (VOC 2010+, exact area), :func:`ap_coco_101` (COCO, 101 levels).
 4. :func:`evaluate_detections`: steps 1-3 for every class, IoU threshold 0.50:0.05:0.95 and object
    size, averaged as COCO does: AP (= mAP@[.5:.95]), AP50, AP75, AP_small / AP_medium / AP_large.
-   The numbers equal pycocotools' ``COCOeval`` (bbox) to 1e-6 (tested).
+   The numbers equal pycocotools' ``COCOeval`` (bbox) to 1e-6 (tested), also with COCO's
+   per-object ``area`` and crowd regions (``iscrowd``) as :func:`helpers.annotations.read_coco`
+   returns them.
+5. :func:`evaluate_voc`: the Pascal VOC protocol (devkit matching, "difficult" objects ignored),
+   equal to the devkit's ``voc_eval`` (tested against a port of py-faster-rcnn's).
 
 Conventions: boxes are ``(x1, y1, x2, y2)`` in pixels with continuous coordinates, as COCO and
 torchvision: a box's width is ``x2 - x1``. The old Pascal VOC devkit added one pixel
-(``x2 - x1 + 1``) to widths, heights and areas; we do not.
+(``x2 - x1 + 1``) to widths, heights and areas; we do not. On VOC files read with
+:func:`helpers.annotations.read_voc` (``x1 = xmin - 1``, ``x2 = xmax``) the two conventions give
+identical IoUs (see :func:`evaluate_voc`).
 """
 from __future__ import annotations
 
@@ -288,23 +294,32 @@ def interpolated_precision(recall, precision, recall_thresholds=COCO_REC_THRESHO
     return out
 
 
-def ap_voc07_11point(recall, precision) -> float:
+def ap_voc07_11point(recall, precision, levels: str = "exact") -> float:
     """Pascal VOC 2007 AP: mean envelope precision at the 11 recall levels 0, 0.1, ..., 1.
 
     Args:
         recall (ndarray[D]): non-decreasing recall.
         precision (ndarray[D]): precision at the same points.
+        levels (str): ``"exact"`` (default): ``np.arange(11) / 10``, the floats nearest to 0.0,
+            0.1, ..., 1.0. ``"devkit"``: :data:`VOC_DEVKIT_RECALL_LEVELS`, the levels of the Python
+            ports of the devkit (py-faster-rcnn's ``voc_eval``: ``np.arange(0., 1.1, 0.1)``),
+            whose 4th, 7th and 8th levels are 0.30000000000000004, 0.6000000000000001 and
+            0.7000000000000001. The two differ only when a curve's recall is exactly 3/10, 6/10
+            or 7/10 of something (e.g. 3 of 10 objects found): ``"exact"`` counts that recall as
+            reaching the level 0.3, the devkit does not (tested).
 
     Returns:
-        float in [0, 1]. Levels the curve never reaches count as precision 0. The levels are
-        ``np.arange(11) / 10``, the floats nearest to 0.0, 0.1, ..., 1.0: ``np.arange(0, 1.1,
-        0.1)`` (in Python ports of the devkit) and ``np.linspace(0, 1, 11)`` both give
-        0.30000000000000004 and so miss a recall of exactly 3/10.
+        float in [0, 1]. Levels the curve never reaches count as precision 0.
     """
     recall, precision = _check_curve(recall, precision)
-    levels = np.arange(11) / 10
+    if levels == "exact":
+        grid = np.arange(11) / 10
+    elif levels == "devkit":
+        grid = VOC_DEVKIT_RECALL_LEVELS
+    else:
+        raise ValueError(f"levels는 'exact' 또는 'devkit'이어야 합니다. 받은 값: {levels!r}.")
     # At each level: the best precision among the points with at least that recall (else 0).
-    best = [precision[recall >= r].max(initial=0.0) for r in levels]
+    best = [precision[recall >= r].max(initial=0.0) for r in grid]
     return float(np.mean(best))
 
 
@@ -514,6 +529,125 @@ def _evaluate_image(gt_boxes, gt_labels, gt_area, gt_crowd, boxes, scores, label
     }
 
 
+# --------------------------------------------------------------------------------------------
+# 5. The Pascal VOC protocol (devkit rules, "difficult" objects)
+# --------------------------------------------------------------------------------------------
+def evaluate_voc(gts: Sequence[Mapping], preds: Sequence[Mapping], iou_threshold: float = 0.5,
+                 metric: str = "all_points") -> dict:
+    """Pascal VOC AP per class and mAP, with the devkit's matching rules; equal to its ``voc_eval``.
+
+    The rules of the VOC devkit (``VOCevaldet.m``; py-faster-rcnn's ``voc_eval.py``), which differ
+    from COCO's :func:`evaluate_detections`:
+
+    * Predictions of a class are visited by decreasing score. Each one is compared with **every**
+      GT of its class in its image (also those already matched) and goes to the one of highest IoU
+      (the first one on equal IoU). If that IoU is **greater than** ``iou_threshold`` (strictly):
+      a ``difficult`` GT makes the prediction ignored (neither TP nor FP); otherwise it is a TP if
+      that GT is still unmatched, else a FP (a duplicate), even when another free GT also
+      overlaps it enough. An IoU at or below the threshold makes it a FP.
+    * Difficult GTs are not counted in the number of objects (``npos``), so missing them costs
+      nothing.
+    * No maxDets, no size ranges, one IoU threshold.
+
+    Coordinates: the devkit reads 1-based inclusive pixel indices and adds 1 to every width and
+    height (``xmax - xmin + 1``). This function uses continuous (x1, y1, x2, y2) edges, as the rest
+    of the course; on boxes converted with :func:`helpers.annotations.voc_to_xyxy` (which
+    :func:`helpers.annotations.read_voc` applies: ``x1 = xmin - 1``, ``x2 = xmax``) every IoU is
+    exactly the devkit's. Predictions must be converted the same way (a VOC results file stores
+    them in the devkit's coordinates).
+
+    Args:
+        gts: one dict per image: ``boxes`` [G, 4], ``labels`` [G] (ids or names), optional
+            ``difficult`` [G] (True/False or 0/1), as :func:`helpers.annotations.read_voc` returns.
+        preds: one dict per image, same order: ``boxes`` [D, 4], ``scores`` [D], ``labels`` [D].
+        iou_threshold (float): in [0, 1]; VOC uses 0.5.
+        metric (str): ``"all_points"`` (VOC 2010+, :func:`ap_all_points`) or ``"11point"``
+            (VOC 2007, the devkit's 11 recall levels ``np.arange(0., 1.1, 0.1)``, see
+            :func:`ap_voc07_11point` with ``levels="devkit"``).
+
+    Returns:
+        dict with ``mAP`` (mean AP over the classes that have non-difficult GT objects; -1 if
+        none), ``per_class`` {class: AP, -1 for a class with no non-difficult GT},
+        ``num_gt`` {class: number of non-difficult GTs}, ``pr_curves`` {class: {"recall": [D],
+        "precision": [D], "scores": [D]}} (raw, not interpolated, ignored predictions left
+        out), ``metric`` and ``iou_threshold``.
+
+    Ties in score are visited in input order (a stable sort), then image order; the devkit's
+    ``np.argsort`` gives no such guarantee.
+    """
+    images, class_names = _check_voc_inputs(gts, preds)
+    threshold = float(_thresholds_np(iou_threshold, "iou_threshold")[0]) if np.ndim(iou_threshold) == 0 else None
+    if threshold is None:
+        raise ValueError(f"iou_threshold는 0과 1 사이의 실수 하나여야 합니다. 받은 값: {iou_threshold!r}.")
+    if metric not in ("all_points", "11point"):
+        raise ValueError(f"metric은 'all_points' 또는 '11point'여야 합니다. 받은 값: {metric!r}.")
+
+    per_image = [_match_voc(*image, threshold) for image in images]
+    scores = np.concatenate([r[0] for r in per_image])
+    labels = np.concatenate([r[1] for r in per_image])
+    tp = np.concatenate([r[2] for r in per_image])
+    fp = np.concatenate([r[3] for r in per_image])
+    gt_labels = np.concatenate([image[1] for image in images])
+    gt_difficult = np.concatenate([image[2] for image in images])
+    classes = np.unique(np.concatenate([gt_labels, labels]))
+
+    out: dict = {"per_class": {}, "num_gt": {}, "pr_curves": {}, "metric": metric, "iou_threshold": threshold}
+    for cls in classes:
+        key = class_names[int(cls)] if class_names is not None else _py(cls)
+        npos = int(np.count_nonzero((gt_labels == cls) & ~gt_difficult))
+        out["num_gt"][key] = npos
+        is_cls = (labels == cls) & (tp | fp)  # ignored predictions (on difficult GTs) left out
+        if npos == 0:
+            out["per_class"][key] = -1.0
+            continue
+        curve = precision_recall(tp[is_cls], scores[is_cls], npos, fp=fp[is_cls])
+        if metric == "11point":
+            value = ap_voc07_11point(curve.recall, curve.precision, levels="devkit")
+        else:
+            value = ap_all_points(curve.recall, curve.precision)
+        out["per_class"][key] = value
+        out["pr_curves"][key] = {"recall": curve.recall, "precision": curve.precision, "scores": curve.scores}
+    valid = [v for v in out["per_class"].values() if v > -1]
+    out["mAP"] = float(np.mean(valid)) if valid else -1.0
+    return out
+
+
+def _match_voc(gt_boxes, gt_labels, gt_difficult, boxes, scores, labels, threshold):
+    """The devkit's matching in one image: (scores, labels, tp, fp), ignored = neither."""
+    order = np.argsort(-scores, kind="stable")
+    boxes, scores, labels = boxes[order], scores[order], labels[order]
+    iou = _iou_np(boxes, gt_boxes)  # [D, G]
+    iou[labels[:, None] != gt_labels[None, :]] = -np.inf  # only GTs of the prediction's class
+    tp = np.zeros(len(boxes), dtype=bool)
+    fp = np.zeros(len(boxes), dtype=bool)
+    used = np.zeros(len(gt_boxes), dtype=bool)
+    for d in range(len(boxes)):
+        if not len(gt_boxes) or not np.isfinite(iou[d]).any():
+            fp[d] = True
+            continue
+        j = int(np.argmax(iou[d]))  # the highest IoU, first GT on ties (np.argmax, as the devkit)
+        if iou[d, j] > threshold:
+            if gt_difficult[j]:
+                continue  # on a difficult object: ignored
+            if used[j]:
+                fp[d] = True  # duplicate
+            else:
+                tp[d] = used[j] = True
+        else:
+            fp[d] = True
+    return scores, labels, tp, fp
+
+
+def _check_voc_inputs(gts, preds):
+    out = []
+    for i, (gt, (gt_boxes, gt_labels, boxes, scores, labels)) in enumerate(zip(gts, _check_inputs_raw(gts, preds))):
+        difficult = np.zeros(len(gt_boxes), dtype=bool)
+        if gt.get("difficult") is not None:
+            difficult = _gt_flags(gt["difficult"], len(gt_boxes), f"gts[{i}]['difficult']")
+        out.append([gt_boxes, gt_labels, difficult, boxes, scores, labels])
+    return _names_to_ids(out, label_slots=(1, 5))
+
+
 def _rank_within_class(labels: np.ndarray) -> np.ndarray:
     """For labels in score order: how many better-scored predictions have the same class."""
     order = np.argsort(labels, kind="stable")
@@ -671,8 +805,8 @@ def _check_area_ranges(area_ranges) -> tuple[list[str], np.ndarray]:
     return names, bounds
 
 
-def _check_inputs(gts, preds) -> tuple[list[tuple], list[str] | None]:
-    """Checked arrays per image, and the class names when labels are names (else None)."""
+def _check_inputs_raw(gts, preds) -> list[tuple]:
+    """(gt_boxes, gt_labels, boxes, scores, labels) per image, checked."""
     for name, value in (("gts", gts), ("preds", preds)):
         if isinstance(value, Mapping) or not isinstance(value, Sequence):
             raise TypeError(
@@ -694,6 +828,18 @@ def _check_inputs(gts, preds) -> tuple[list[tuple], list[str] | None]:
                 raise ValueError(f"{name}[{i}]는 키 {list(keys)}를 가진 dict여야 합니다. 받은 것: {have}.")
         gt_boxes = _boxes_np(gt["boxes"], f"gts[{i}]['boxes']")
         gt_labels = _labels_np(gt["labels"], len(gt_boxes), f"gts[{i}]['labels']")
+        boxes = _boxes_np(pred["boxes"], f"preds[{i}]['boxes']")
+        scores = _scores_np(pred["scores"], len(boxes), f"preds[{i}]['scores']")
+        labels = _labels_np(pred["labels"], len(boxes), f"preds[{i}]['labels']")
+        images.append((gt_boxes, gt_labels, boxes, scores, labels))
+    return images
+
+
+def _check_inputs(gts, preds) -> tuple[list[tuple], list[str] | None]:
+    """COCO inputs: checked arrays per image (with areas and crowd flags), and the class names
+    when labels are names (else None)."""
+    images = []
+    for i, (gt, (gt_boxes, gt_labels, boxes, scores, labels)) in enumerate(zip(gts, _check_inputs_raw(gts, preds))):
         area_key = "areas" if gt.get("areas") is not None else "area"
         if gt.get(area_key) is None:
             gt_area = _area_np(gt_boxes)
@@ -702,9 +848,6 @@ def _check_inputs(gts, preds) -> tuple[list[tuple], list[str] | None]:
         crowd = np.zeros(len(gt_boxes), dtype=bool)
         if gt.get("iscrowd") is not None:
             crowd = _gt_flags(gt["iscrowd"], len(gt_boxes), f"gts[{i}]['iscrowd']")
-        boxes = _boxes_np(pred["boxes"], f"preds[{i}]['boxes']")
-        scores = _scores_np(pred["scores"], len(boxes), f"preds[{i}]['scores']")
-        labels = _labels_np(pred["labels"], len(boxes), f"preds[{i}]['labels']")
         images.append([gt_boxes, gt_labels, gt_area, crowd, boxes, scores, labels])
     return _names_to_ids(images, label_slots=(1, 6))
 
