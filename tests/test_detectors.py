@@ -199,6 +199,46 @@ class TestYoloEncodeDecode:
         with pytest.raises(ValueError, match="boxes_per_cell"):
             decode_yolo(torch.zeros(1, 4, 4, 8), 64, boxes_per_cell=2)
 
+    @pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+    def test_nan_or_inf_outputs_are_refused_by_decoding_and_loss(self, bad):
+        out = torch.rand(1, 4, 4, 2 * 5 + 3)
+        out[0, 2, 1, 3] = bad
+        with pytest.raises(ValueError, match="output에 NaN 또는 무한대.*\\(0, 2, 1, 3\\)"):
+            decode_yolo(out, 32, boxes_per_cell=2)
+        target = encode_targets([{"boxes": torch.tensor([[2.0, 2, 9, 9]]), "labels": torch.tensor([1])}], 4, 32, 3)
+        with pytest.raises(ValueError, match="output에 NaN 또는 무한대"):
+            yolo_loss(out, target, boxes_per_cell=2)
+        target[0, 0, 0, 0] = bad
+        with pytest.raises(ValueError, match="target에 NaN 또는 무한대"):
+            yolo_loss(torch.rand(1, 4, 4, 2 * 5 + 3), target, boxes_per_cell=2)
+
+    def test_raw_logits_are_refused_with_a_hint(self):
+        logits = torch.randn(1, 4, 4, 8) * 3  # values outside [0, 1]: not grid_output's sigmoid/softmax
+        with pytest.raises(ValueError, match="output의 값은 0과 1 사이.*grid_output"):
+            decode_yolo(logits, 32)
+        with pytest.raises(ValueError, match="output의 값은 0과 1 사이"):
+            yolo_loss(logits, torch.zeros(1, 4, 4, 8))
+        with pytest.raises(TypeError, match="output은\\(는\\) torch.Tensor"):
+            decode_yolo([[0.5]], 32)
+        with pytest.raises(TypeError, match="dtype은 실수"):
+            decode_yolo(torch.zeros(1, 4, 4, 8, dtype=torch.int64), 32)
+
+    @pytest.mark.parametrize("seed", range(5))
+    def test_decoding_uses_nms_equal_to_the_readable_one(self, seed):
+        """The timed path calls torchvision's C++ NMS; the course's readable NMS gives the same boxes."""
+        from helpers.boxes import batched_nms
+
+        g = torch.Generator().manual_seed(seed)
+        out = torch.rand(2, 6, 6, 2 * 5 + 3, generator=g)
+        out[..., 10:] = torch.softmax(4 * out[..., 10:], dim=-1)
+        dets = decode_yolo(out, 48, boxes_per_cell=2, score_threshold=0.05, iou_threshold=0.4, max_detections=1000)
+        everything = decode_yolo(out, 48, boxes_per_cell=2, score_threshold=0.05, iou_threshold=1.0,
+                                 max_detections=1000)
+        for det, full in zip(dets, everything):
+            keep = batched_nms(full["boxes"], full["scores"], full["labels"], 0.4)
+            torch.testing.assert_close(det["boxes"], full["boxes"][keep])
+            assert torch.equal(det["labels"], full["labels"][keep])
+
 
 class TestYoloModelAndLoss:
     def test_output_and_loss_shapes(self):
@@ -334,13 +374,83 @@ class TestBoxDeltas:
         g = torch.tensor([[2.0, 4.0, 22.0, 24.0]])  # centre (12, 14), 20 x 20
         torch.testing.assert_close(encode_box_deltas(p, g), torch.tensor([[0.7, 0.2, float(np.log(2.0)), 0.0]]))
 
-    def test_huge_scale_is_clamped(self):
-        boxes = decode_box_deltas(torch.tensor([[0.0, 0.0, 1.0, 1.0]]), torch.tensor([[0.0, 0.0, 50.0, 50.0]]))
-        assert torch.isfinite(boxes).all() and (boxes[0, 2] - boxes[0, 0]).item() == pytest.approx(np.exp(4.0), rel=1e-5)
+    def test_huge_scale_is_clamped_like_torchvision(self):
+        from torchvision.models.detection._utils import BoxCoder
+
+        proposals, deltas = torch.tensor([[0.0, 0.0, 1.0, 1.0]]), torch.tensor([[0.0, 0.0, 50.0, 50.0]])
+        boxes = decode_box_deltas(proposals, deltas)
+        assert torch.isfinite(boxes).all()
+        assert (boxes[0, 2] - boxes[0, 0]).item() == pytest.approx(1000 / 16, rel=1e-5)
+        torch.testing.assert_close(boxes, BoxCoder((1.0, 1.0, 1.0, 1.0)).decode_single(deltas, proposals))
+
+    @pytest.mark.parametrize("seed", range(5))
+    def test_large_random_deltas_equal_box_coder(self, seed):
+        from torchvision.models.detection._utils import BoxCoder
+
+        rng = np.random.default_rng(100 + seed)
+        proposals = random_boxes(rng, 40)
+        deltas = torch.tensor(rng.normal(0, 3, (40, 4)), dtype=torch.float32)  # some beyond the clip
+        torch.testing.assert_close(decode_box_deltas(proposals, deltas),
+                                   BoxCoder((1.0, 1.0, 1.0, 1.0)).decode_single(deltas, proposals),
+                                   atol=1e-3, rtol=1e-5)
 
     def test_mismatched_shapes(self):
-        with pytest.raises(ValueError, match="모양이 같아야"):
+        with pytest.raises(ValueError, match="gt_boxes의 모양은 proposals와 같은 \\[P, 4\\] = \\[1, 4\\]"):
             encode_box_deltas(torch.tensor([[0.0, 0, 1, 1]]), torch.tensor([[0.0, 0, 1, 1], [0, 0, 2, 2]]))
+
+    @pytest.mark.parametrize("n_deltas", [1, 2, 5])
+    def test_deltas_for_n_boxes_on_m_proposals_are_refused_not_broadcast(self, n_deltas):
+        proposals = torch.tensor([[0.0, 0, 4, 4], [1, 1, 5, 5], [2, 2, 9, 9]])  # M = 3
+        with pytest.raises(ValueError, match="deltas의 모양은 proposals와 같은 \\[P, 4\\] = \\[3, 4\\].*브로드캐스트"):
+            decode_box_deltas(proposals, torch.zeros(n_deltas, 4))
+        with pytest.raises(ValueError, match="deltas의 모양"):
+            decode_box_deltas(proposals, torch.zeros(4))  # one delta row without its batch dimension
+        with pytest.raises(ValueError, match="deltas의 모양"):
+            decode_box_deltas(proposals, torch.zeros(3, 2))
+
+    @pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+    def test_nan_or_inf_is_refused(self, bad):
+        proposals = torch.tensor([[0.0, 0, 4, 4], [1, 1, 5, 5]])
+        deltas = torch.zeros(2, 4)
+        deltas[1, 2] = bad
+        with pytest.raises(ValueError, match="deltas\\[1\\]에 NaN 또는 무한대"):
+            decode_box_deltas(proposals, deltas)
+        with pytest.raises(ValueError, match="proposals\\[0\\]에 NaN 또는 무한대"):
+            decode_box_deltas(torch.tensor([[0.0, 0, bad, 4], [1, 1, 5, 5]]), torch.zeros(2, 4))
+        with pytest.raises(ValueError, match="gt_boxes\\[1\\]에 NaN 또는 무한대"):
+            encode_box_deltas(proposals, torch.tensor([[0.0, 0, 4, 4], [1, 1, 5, bad]]))
+
+    def test_boxes_without_area_are_refused_by_encoding(self):
+        with pytest.raises(ValueError, match="proposals\\[0\\].*너비나 높이가 0"):
+            encode_box_deltas(torch.tensor([[2.0, 2, 2, 6]]), torch.tensor([[0.0, 0, 4, 4]]))
+        with pytest.raises(ValueError, match="gt_boxes\\[0\\].*너비나 높이가 0"):
+            encode_box_deltas(torch.tensor([[0.0, 0, 4, 4]]), torch.tensor([[2.0, 2, 6, 2]]))
+
+    def test_deltas_may_be_numpy(self):
+        out = decode_box_deltas(torch.tensor([[0.0, 0, 10, 20]]), np.array([[0.7, 0.2, np.log(2.0), 0.0]]))
+        torch.testing.assert_close(out, torch.tensor([[2.0, 4.0, 22.0, 24.0]]))
+
+
+class TestRegionFeatures:
+    def test_shared_map_is_roi_pool_of_one_pass_and_per_region_is_one_pass_each(self):
+        from torchvision.ops import roi_pool
+
+        from helpers.detectors.rcnn import per_region_features, shared_map_features
+        from helpers.detectors.yolo import tiny_backbone
+
+        torch.manual_seed(0)
+        backbone = tiny_backbone(8).eval()
+        image = torch.rand(3, 64, 64)
+        proposals = torch.tensor([[0.0, 0, 64, 64], [8, 8, 40, 24], [30, 2, 60, 60]])
+        with torch.no_grad():
+            shared = shared_map_features(backbone, image, proposals, output_size=7)
+            expected = roi_pool(backbone(image[None]), [proposals], 7, 1 / 8)
+            torch.testing.assert_close(shared, expected)
+            per_region = per_region_features(backbone, image, proposals, crop_size=56)
+            torch.testing.assert_close(per_region, backbone(warp_regions(image, proposals, 56, 0.0)))
+        assert shared.shape == per_region.shape == (3, 32, 7, 7)
+        with pytest.raises(ValueError, match="proposals의 모양은 \\[N, 4\\]"):
+            shared_map_features(backbone, image, torch.zeros(3))
 
 
 class TestWarpRegions:

@@ -13,7 +13,7 @@ import torch
 from helpers.average_precision import evaluate_detections
 from helpers.detectors.common import evaluate_detector, measure_speed, num_classes_of, predict, train_detector
 from helpers.detectors.rcnn import MiniRCNN
-from helpers.detectors.torchvision_models import build_faster_rcnn, build_ssdlite
+from helpers.detectors.torchvision_models import build_faster_rcnn, build_retinanet, build_ssdlite
 from helpers.detectors.yolo import STRIDE, TinyYOLO
 from helpers.shapes import ShapesConfig, generate
 
@@ -104,6 +104,26 @@ def test_rcnn_overfits(rcnn, tiny_set):
     assert result["AP50"] >= 0.9, result["AP50"]
 
 
+def test_rcnn_labels_each_stage_as_the_paper_does(tiny_set):
+    """Fine-tuning: IoU >= 0.5 → class, else background (no -1). SVMs: only GT boxes positive."""
+    model = MiniRCNN(NUM_CLASSES)
+    sample = model._sample_regions(tiny_set, (8, 24, 32), torch.Generator().manual_seed(0), progress=False)
+    assert set(sample["ft_labels"].unique().tolist()) <= {0, 1, 2, 3}
+    n_gt = sum(len(t["boxes"]) for _, t in tiny_set)
+    assert int((sample["svm_labels"] > 0).sum()) == n_gt  # exactly the GT boxes
+    negatives = sample["svm_labels"] == 0
+    assert negatives.sum() > 0 and len(sample["svm_crops"]) == len(sample["svm_labels"])
+    assert len(sample["ft_crops"]) == len(sample["ft_labels"]) == len(sample["ft_boxes"])
+    # positives : background at most 8 : 24 per image
+    assert int((sample["ft_labels"] > 0).sum()) <= 8 * len(tiny_set)
+
+
+def test_rcnn_svm_stats_and_hard_negatives(rcnn):
+    assert set(rcnn.svm_stats) == {1, 2, 3}
+    for stats in rcnn.svm_stats.values():
+        assert stats["positives"] == 6 and stats["negatives"] >= stats["hard_negatives_added"] >= 0
+
+
 def test_rcnn_predictions(rcnn, tiny_set):
     preds = predict(rcnn, tiny_set)
     _check_detections(preds, len(tiny_set))
@@ -127,6 +147,36 @@ def test_faster_rcnn_overfits(faster_rcnn, tiny_set):
     _check_detections(preds, len(tiny_set))
     result = _map50(model, tiny_set)
     assert result["AP50"] >= 0.9, result["AP50"]
+
+
+def test_retinanet_overfits(tiny_set):
+    torch.manual_seed(0)
+    model = build_retinanet(NUM_CLASSES, IMAGE_SIZE)
+    history = train_detector(model, tiny_set, epochs=50, batch_size=9, lr=3e-3, progress=False)
+    assert {"classification", "bbox_regression"} == set(history.parts)
+    assert np.mean(history.step_loss[-5:]) < 0.3 * np.mean(history.step_loss[:5])
+    preds = predict(model, tiny_set)
+    _check_detections(preds, len(tiny_set))
+    result = _map50(model, tiny_set)
+    assert result["AP50"] >= 0.9, result["AP50"]
+
+
+def test_retinanet_and_faster_rcnn_share_backbone_input_and_anchors():
+    """The like-for-like pair of lesson 07: only the stages differ."""
+    one = build_retinanet(NUM_CLASSES, 128)
+    two = build_faster_rcnn(NUM_CLASSES, 128, backbone="small")
+    assert str(one.backbone) == str(two.backbone)
+    assert sum(p.numel() for p in one.backbone.parameters()) == sum(p.numel() for p in two.backbone.parameters())
+    for attr in ("min_size", "max_size", "image_mean", "image_std"):
+        assert getattr(one.transform, attr) == getattr(two.transform, attr)
+    assert one.anchor_generator.sizes == two.rpn.anchor_generator.sizes
+    assert one.anchor_generator.aspect_ratios == two.rpn.anchor_generator.aspect_ratios
+    assert one.num_classes == NUM_CLASSES and num_classes_of(one) == NUM_CLASSES
+    assert one.head.classification_head.cls_logits.out_channels == 15 * (NUM_CLASSES + 1)
+    assert len(one.head.classification_head.conv) == 0
+    assert len(build_retinanet(NUM_CLASSES, 128, head_convs=2).head.regression_head.conv) == 2
+    with pytest.raises(ValueError, match="head_convs"):
+        build_retinanet(NUM_CLASSES, 128, head_convs=-1)
 
 
 def test_ssdlite_overfits(tiny_set):

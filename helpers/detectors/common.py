@@ -402,7 +402,7 @@ def predict(detector: nn.Module, data, batch_size: int = 16, device: str | torch
     device = torch.device(device) if device is not None else _device_of(detector)
     detector.to(device)
     detector.eval()
-    out = []
+    out: list[dict] = []
     with torch.inference_mode():
         for images in _image_batches(data, batch_size):
             out.extend(_to_cpu(d) for d in detector(list(images.to(device))))

@@ -1,31 +1,40 @@
-"""A mini R-CNN, the first two-stage detector (Girshick et al., 2014), from scratch (lesson 07).
+"""A mini R-CNN, the first two-stage detector (Girshick et al., CVPR 2014), from scratch (lesson 07).
 
-R-CNN detects objects in two stages, exactly the steps the lesson's notes list:
+R-CNN detects objects in two stages:
 
-1. **Region proposals** (:func:`selective_search`): a class-agnostic algorithm suggests a few
-   hundred boxes where objects might be.
-2. **Per region**: warp the region to a fixed size (:func:`warp_regions`), compute CNN features
-   (:class:`RegionCNN`), score every class with a linear **SVM**, refine the box with a
-   **bounding-box regressor** (ridge regression on the (tx, ty, tw, th) offsets of
-   :func:`encode_box_deltas`), and remove duplicates with per-class NMS.
+1. **Region proposals** (:func:`selective_search`): a class-agnostic algorithm suggests boxes
+   where objects might be (R-CNN: about 2,000 per image; here a few hundred on 128-px images).
+2. **Per region**: warp the region to a fixed size (:func:`warp_regions`; R-CNN: 227×227 after
+   dilating the box by p = 16 pixels of context), compute CNN features (:class:`RegionCNN`),
+   score every class with a linear **SVM** on the fc7 features, refine the box with a
+   **bounding-box regressor** (ridge regression on the pool5 features, predicting the
+   (tx, ty, tw, th) of :func:`encode_box_deltas`), and remove duplicates with class-wise NMS.
 
-Training (:meth:`MiniRCNN.fit`) labels proposals by their overlap with the ground truth
-(:func:`label_proposals`): IoU >= 0.5 → that object's class, IoU < 0.3 → background, in between
-→ not used. Then, in R-CNN's order: train the CNN on the warped regions (classification, like
-lesson 03), fit one SVM per class on its features, and fit one box regressor per class on the
-regions that overlap an object by IoU >= 0.6.
+Training (:meth:`MiniRCNN.fit`) labels proposals twice, as the paper does, once per stage:
+
+* fine-tuning the CNN: IoU >= 0.5 with a GT box → that object's class, everything else →
+  background (no grey zone); mini-batches mix positives and background 1 : 3.
+* the SVMs: only the GT boxes are positives; proposals with IoU < 0.3 with every GT box are
+  negatives; the grey zone in between is ignored; hard-negative mining adds the negatives the
+  SVM gets wrong.
+
+Then box regressors, one per class, on regions with IoU >= 0.6.
 
 Why it is slow (and why Fast/Faster R-CNN exist): the CNN runs once per proposal, not once per
-image, and the proposals come from a separate, CPU-only algorithm.
+image (:func:`per_region_features` vs Fast R-CNN's :func:`shared_map_features`), and the
+proposals come from a separate, CPU-only algorithm.
 
 Choices made for the shapes dataset, documented where they apply: proposals come from
 Felzenszwalb's graph segmentation plus hierarchical grouping of neighbouring segments (the
 selective search of Uijlings et al., with colour, size and fill similarity, one colour space);
-regions are warped to 32×32 instead of 227×227; the CNN is small and trained from scratch on the
-regions instead of fine-tuned from ImageNet.
+regions are warped to 32×32 with a 10 % margin instead of 227×227 with 16 px; the CNN is small
+and trained from scratch on the regions instead of pre-trained on ImageNet and fine-tuned.
+The timed detection path uses torchvision's C++ NMS (``torchvision.ops.batched_nms``); the
+readable NMS students learn from is :func:`helpers.boxes.nms` (the two are tested equal).
 """
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -33,7 +42,7 @@ import torch
 from torch import Tensor, nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from helpers.boxes import _check_boxes, batched_nms, box_convert, box_iou, clip_boxes
+from helpers.boxes import _as_tensor, _check_boxes, box_convert, box_iou, clip_boxes
 from helpers.detectors.common import check_images, check_targets
 
 __all__ = [
@@ -41,6 +50,8 @@ __all__ = [
     "ProposalLabels",
     "label_proposals",
     "warp_regions",
+    "per_region_features",
+    "shared_map_features",
     "encode_box_deltas",
     "decode_box_deltas",
     "RegionCNN",
@@ -96,9 +107,12 @@ def selective_search(image, scale: float = 100, sigma: float = 0.5, min_size: in
     # Per-region size, box and colour histogram, all regions at once.
     size = np.bincount(flat, minlength=R).astype(np.float64)
     ys, xs = np.divmod(np.arange(flat.size), width)
-    x1 = np.full(R, width); y1 = np.full(R, height); x2 = np.zeros(R, int); y2 = np.zeros(R, int)
-    np.minimum.at(x1, flat, xs); np.minimum.at(y1, flat, ys)
-    np.maximum.at(x2, flat, xs + 1); np.maximum.at(y2, flat, ys + 1)
+    x1, y1 = np.full(R, width), np.full(R, height)
+    x2, y2 = np.zeros(R, int), np.zeros(R, int)
+    np.minimum.at(x1, flat, xs)
+    np.minimum.at(y1, flat, ys)
+    np.maximum.at(x2, flat, xs + 1)
+    np.maximum.at(y2, flat, ys + 1)
     colour_bin = (pixels.reshape(-1, 3).astype(np.int64) * bins) // 256 + np.arange(3) * bins  # [H*W, 3]
     hist = np.zeros((R, 3 * bins))
     np.add.at(hist, (np.repeat(flat, 3), colour_bin.ravel()), 1.0)
@@ -129,7 +143,7 @@ def selective_search(image, scale: float = 100, sigma: float = 0.5, min_size: in
 
     boxes = [regions[r]["box"] for r in range(R)]
     while sims:
-        a, b = max(sims, key=sims.get)  # the most similar neighbours
+        a, b = max(sims, key=lambda pair: sims[pair])  # the most similar neighbours
         t = len(regions)  # id of the merged region
         ra, rb = regions[a], regions[b]
         regions[t] = {
@@ -232,11 +246,87 @@ def warp_regions(image: Tensor, boxes, size: int = 32, context: float = 0.1) -> 
     return roi_align(image[None].float(), rois, output_size=size, spatial_scale=1.0, sampling_ratio=2, aligned=True)
 
 
+# ============================================================================ 3b. R-CNN vs Fast R-CNN features
+def per_region_features(backbone: nn.Module, image: Tensor, proposals, crop_size: int = 56,
+                        context: float = 0.0) -> Tensor:
+    """R-CNN's way: warp every proposal and run the CNN on each one separately.
+
+    Args:
+        backbone: a CNN ``[N, 3, h, w]`` → ``[N, C, h / s, w / s]``.
+        image (Tensor[3, H, W]), proposals (Tensor[P, 4] xyxy pixels).
+        crop_size: side of the warped regions (56 with an 8× backbone gives 7×7 maps).
+
+    Returns:
+        Tensor[P, C, crop_size / s, crop_size / s]: one CNN pass per proposal.
+    """
+    crops = warp_regions(image, proposals, crop_size, context)
+    return backbone(crops)
+
+
+def shared_map_features(backbone: nn.Module, image: Tensor, proposals, output_size: int = 7) -> Tensor:
+    """Fast R-CNN's way (Girshick, ICCV 2015): one CNN pass, then RoI pooling of every proposal.
+
+    The CNN runs once on the whole image; each proposal is projected onto the feature map
+    (coordinates × 1/stride) and max-pooled into ``output_size × output_size`` bins with
+    ``torchvision.ops.roi_pool``.
+
+    Args:
+        backbone: a CNN ``[N, 3, H, W]`` → ``[N, C, H / s, W / s]``.
+        image (Tensor[3, H, W]), proposals (Tensor[P, 4] xyxy pixels).
+        output_size: bins per side.
+
+    Returns:
+        Tensor[P, C, output_size, output_size].
+    """
+    from torchvision.ops import roi_pool
+
+    proposals = _check_boxes(proposals, "proposals").to(image.device, torch.float32)
+    feature_map = backbone(image[None])
+    spatial_scale = feature_map.shape[-1] / image.shape[-1]  # 1 / stride
+    return roi_pool(feature_map, [proposals], output_size, spatial_scale)
+
+
 # ============================================================================ 4. box regression targets
+BBOX_XFORM_CLIP = math.log(1000.0 / 16)  # torchvision's limit on tw, th when decoding: e^4.135 ≈ 62×
+
+
+def _check_box_pairs(proposals, other, other_name: str) -> tuple[Tensor, Tensor]:
+    """Both ``Tensor[P, 4]`` finite, with one row of ``other`` per proposal (never broadcast)."""
+    proposals = _check_boxes(proposals, "proposals").float()
+    other = _as_tensor(other, other_name)
+    if other.dim() != 2 or other.shape[1] != 4 or other.shape[0] != proposals.shape[0]:
+        raise ValueError(
+            f"{other_name}의 모양은 proposals와 같은 [P, 4] = [{proposals.shape[0]}, 4]여야 합니다 "
+            f"(제안마다 한 줄, 브로드캐스트하지 않습니다). 받은 모양: {tuple(other.shape)}."
+        )
+    if other.dtype == torch.bool or other.is_complex():
+        raise TypeError(f"{other_name}의 dtype은 실수여야 합니다. 받은 dtype: {other.dtype}.")
+    other = other.float()
+    finite = torch.isfinite(other).all(dim=1)
+    if not bool(finite.all()):
+        i = int((~finite).nonzero()[0, 0])
+        raise ValueError(
+            f"{other_name}[{i}]에 NaN 또는 무한대 값이 있습니다: {other[i].tolist()}. "
+            "모델 출력(학습이 발산했는지)이나 0으로 나눈 계산을 확인하세요."
+        )
+    return proposals, other
+
+
+def _check_positive_size(boxes: Tensor, name: str) -> None:
+    flat = (boxes[:, 2] <= boxes[:, 0]) | (boxes[:, 3] <= boxes[:, 1])
+    if bool(flat.any()):
+        i = int(flat.nonzero()[0, 0])
+        raise ValueError(
+            f"{name}[{i}] = {boxes[i].tolist()} 는 너비나 높이가 0인 상자입니다. (tx, ty, tw, th)는 상자의 "
+            "너비와 높이로 나누고 log를 취하므로 x2 > x1, y2 > y1 인 상자가 필요합니다."
+        )
+
+
 def encode_box_deltas(proposals, gt_boxes) -> Tensor:
     """R-CNN's regression targets: how to move and scale each proposal onto its GT box.
 
-    With centres (px, py), sizes (pw, ph) of the proposal and (gx, gy), (gw, gh) of the GT::
+    With centres (px, py), sizes (pw, ph) of the proposal and (gx, gy), (gw, gh) of the GT
+    (R-CNN, Girshick et al. 2014, Appendix C; torchvision's ``BoxCoder`` with weights 1)::
 
         tx = (gx - px) / pw    ty = (gy - py) / ph    tw = log(gw / pw)    th = log(gh / ph)
 
@@ -244,16 +334,21 @@ def encode_box_deltas(proposals, gt_boxes) -> Tensor:
     mean the same correction for a small and a large box.
 
     Args:
-        proposals (Tensor[P, 4]), gt_boxes (Tensor[P, 4]): (x1, y1, x2, y2) boxes, pairwise,
-            with positive width and height.
+        proposals (Tensor[P, 4]), gt_boxes (Tensor[P, 4]): (x1, y1, x2, y2) boxes, pairwise
+            (row i of ``gt_boxes`` belongs to row i of ``proposals``), with positive width and height.
 
     Returns:
-        Tensor[P, 4]: (tx, ty, tw, th).
+        Tensor[P, 4] float32: (tx, ty, tw, th).
+
+    Raises:
+        ValueError: shapes that differ (no broadcasting), NaN/inf, boxes without width or height.
     """
-    p = box_convert(proposals, "xyxy", "cxcywh").float()
-    g = box_convert(gt_boxes, "xyxy", "cxcywh").float()
-    if p.shape != g.shape:
-        raise ValueError(f"proposals와 gt_boxes의 모양이 같아야 합니다 (짝마다 하나): {tuple(p.shape)} vs {tuple(g.shape)}.")
+    proposals, gt_boxes = _check_box_pairs(proposals, gt_boxes, "gt_boxes")
+    _check_boxes(gt_boxes, "gt_boxes")
+    _check_positive_size(proposals, "proposals")
+    _check_positive_size(gt_boxes, "gt_boxes")
+    p = box_convert(proposals, "xyxy", "cxcywh")
+    g = box_convert(gt_boxes, "xyxy", "cxcywh")
     return torch.stack([
         (g[:, 0] - p[:, 0]) / p[:, 2],
         (g[:, 1] - p[:, 1]) / p[:, 3],
@@ -265,16 +360,23 @@ def encode_box_deltas(proposals, gt_boxes) -> Tensor:
 def decode_box_deltas(proposals, deltas) -> Tensor:
     """Apply (tx, ty, tw, th) to proposals: the inverse of :func:`encode_box_deltas`.
 
+    ``tw`` and ``th`` are clipped at ``log(1000 / 16)`` before ``exp``, as torchvision's
+    ``BoxCoder.decode_single`` does, so one wild prediction cannot make a box 10^20 pixels wide.
+
     Args:
         proposals (Tensor[P, 4]): (x1, y1, x2, y2) boxes.
-        deltas (Tensor[P, 4]): (tx, ty, tw, th).
+        deltas (Tensor[P, 4]): (tx, ty, tw, th), one row per proposal (never broadcast).
 
     Returns:
-        Tensor[P, 4]: the moved boxes in (x1, y1, x2, y2) format.
+        Tensor[P, 4] float32: the moved boxes in (x1, y1, x2, y2) format.
+
+    Raises:
+        ValueError: ``deltas`` not of shape [P, 4] (e.g. deltas of N boxes for M != N
+            proposals), NaN/inf in ``proposals`` or ``deltas``.
     """
-    p = box_convert(proposals, "xyxy", "cxcywh").float()
-    d = torch.as_tensor(deltas, dtype=torch.float32).reshape(-1, 4)
-    d = torch.cat([d[:, :2], d[:, 2:].clamp(max=4.0)], dim=1)  # never grow a box by more than e⁴
+    proposals, d = _check_box_pairs(proposals, deltas, "deltas")
+    p = box_convert(proposals, "xyxy", "cxcywh")
+    d = torch.cat([d[:, :2], d[:, 2:].clamp(max=BBOX_XFORM_CLIP)], dim=1)
     cx, cy = p[:, 0] + d[:, 0] * p[:, 2], p[:, 1] + d[:, 1] * p[:, 3]
     w, h = p[:, 2] * torch.exp(d[:, 2]), p[:, 3] * torch.exp(d[:, 3])
     return torch.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], dim=1)
@@ -284,10 +386,11 @@ def decode_box_deltas(proposals, deltas) -> Tensor:
 class RegionCNN(nn.Module):
     """A small CNN for warped regions: ``Tensor[P, 3, s, s]`` → class logits ``[P, K + 1]``.
 
-    Three Conv-BN-ReLU-MaxPool blocks (``width``, 2·``width``, 4·``width`` channels), then a
-    fully connected layer whose output is the region's *feature vector* (:meth:`features`,
-    R-CNN's "fc7"), then the classifier over K classes + background (class 0), used only to
-    train the features.
+    Three Conv-BN-ReLU-MaxPool blocks (``width``, 2·``width``, 4·``width`` channels): their
+    output, flattened, plays the part of R-CNN's *pool5* features (:meth:`pool5`, what the box
+    regressors read); then a fully connected layer whose output plays the part of *fc7*
+    (:meth:`features`, what the SVMs read); then the classifier over K classes + background
+    (class 0), used only to train the features ("fine-tuning").
     """
 
     def __init__(self, num_outputs: int, crop_size: int = 32, width: int = 16, feature_dim: int = 128):
@@ -302,8 +405,12 @@ class RegionCNN(nn.Module):
         self.fc = nn.Sequential(nn.Flatten(), nn.Linear(4 * w * (crop_size // 8) ** 2, feature_dim), nn.ReLU())
         self.classifier = nn.Sequential(nn.Dropout(0.3), nn.Linear(feature_dim, num_outputs))
 
+    def pool5(self, crops: Tensor) -> Tensor:
+        """The last pooling layer's output, flattened: ``Tensor[P, 4·width·(s/8)²]``."""
+        return self.conv(crops).flatten(1)
+
     def features(self, crops: Tensor) -> Tensor:
-        """Feature vectors ``Tensor[P, feature_dim]`` of the regions."""
+        """Feature vectors ``Tensor[P, feature_dim]`` of the regions (the "fc7" features)."""
         return self.fc(self.conv(crops))
 
     def forward(self, crops: Tensor) -> Tensor:
@@ -324,13 +431,14 @@ class MiniRCNN(nn.Module):
         width: channels of the CNN's first block (:class:`RegionCNN`).
         context: margin around each region before warping (fraction of its size).
         proposal_kwargs: passed to :func:`selective_search`.
-        pos_iou, neg_iou: thresholds of :func:`label_proposals` for training.
+        finetune_iou: fine-tuning labels: IoU >= this → the object's class, else background.
+        svm_neg_iou: SVM negatives: proposals whose IoU with every GT box is below this.
         regression_iou: regions overlapping a GT by at least this much train the box regressors.
-        score_threshold, iou_threshold, max_detections: detection output (R-CNN's NMS used 0.3).
+        score_threshold, iou_threshold, max_detections: detection output (class-wise NMS).
     """
 
     def __init__(self, num_classes: int, crop_size: int = 32, width: int = 16, context: float = 0.1,
-                 proposal_kwargs: dict | None = None, pos_iou: float = 0.5, neg_iou: float = 0.3,
+                 proposal_kwargs: dict | None = None, finetune_iou: float = 0.5, svm_neg_iou: float = 0.3,
                  regression_iou: float = 0.6, score_threshold: float = 0.01, iou_threshold: float = 0.3,
                  max_detections: int = 100):
         super().__init__()
@@ -338,73 +446,108 @@ class MiniRCNN(nn.Module):
             raise ValueError(f"num_classes는 1 이상의 정수여야 합니다. 받은 값: {num_classes!r}.")
         if isinstance(crop_size, bool) or not isinstance(crop_size, int) or crop_size < 8 or crop_size % 8:
             raise ValueError(f"crop_size는 8의 배수인 정수여야 합니다 (8, 16, 32, ...). 받은 값: {crop_size!r}.")
+        for name, value in (("finetune_iou", finetune_iou), ("svm_neg_iou", svm_neg_iou),
+                            ("regression_iou", regression_iou), ("iou_threshold", iou_threshold)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name}은(는) 0과 1 사이의 실수여야 합니다. 받은 값: {value!r}.")
         self.num_classes = num_classes
         self.crop_size = crop_size
         self.context = context
         self.proposal_kwargs = dict(proposal_kwargs or {})
-        self.pos_iou, self.neg_iou, self.regression_iou = pos_iou, neg_iou, regression_iou
+        self.finetune_iou, self.svm_neg_iou, self.regression_iou = finetune_iou, svm_neg_iou, regression_iou
         self.score_threshold, self.iou_threshold, self.max_detections = score_threshold, iou_threshold, max_detections
         self.cnn = RegionCNN(num_classes + 1, crop_size, width)
         self.svms: list = []  # one sklearn LinearSVC per class (None: class never seen)
         self.regressors: list = []  # one sklearn Ridge per class (None: no box regression)
-        self.feature_mean = None  # features are standardised before the SVMs and regressors
-        self.feature_std = None
+        self.svm_stats: dict[int, dict[str, int]] = {}  # per class: positives, negatives, hard negatives added by mining
+        self._norm: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # "fc7" / "pool5": (mean, std) used to standardise the features
 
     # ------------------------------------------------------------------ training
-    def _sample_regions(self, dataset, per_image: tuple[int, int], generator: torch.Generator, progress: bool):
-        """Proposals of every training image, labelled, and a sample of them warped."""
+    def _sample_regions(self, dataset, per_image: tuple[int, int, int], generator: torch.Generator,
+                        progress: bool) -> dict:
+        """Proposals of every training image, labelled in R-CNN's two ways, and samples warped.
+
+        * fine-tuning (the CNN): IoU >= ``finetune_iou`` → class, else background; up to
+          ``per_image[0]`` positives and ``per_image[1]`` background regions per image.
+        * SVMs: the GT boxes are the positives; proposals with IoU < ``svm_neg_iou`` with every
+          GT box are negatives (up to ``per_image[2]``); the grey zone in between is not used.
+        """
         from tqdm.auto import tqdm
 
-        crops, labels, boxes, gts = [], [], [], []
-        max_pos, max_neg = per_image
+        out: dict[str, list[Tensor]] = {key: [] for key in ("ft_crops", "ft_labels", "ft_boxes", "ft_gts", "svm_crops", "svm_labels")}
+        max_pos, max_neg, max_svm_neg = per_image
         for index in tqdm(range(len(dataset)), desc="영역 제안", unit="이미지", disable=not progress, leave=False):
             image, target = dataset[index]
             image = check_images([image])[0]
             target = check_targets([target], self.num_classes, tuple(image.shape[-2:]))[0]
+            G = len(target["boxes"])
             # R-CNN adds the GT boxes to the proposals: perfect positives for training.
             proposals = torch.cat([target["boxes"], selective_search(image, **self.proposal_kwargs)])
-            lab = label_proposals(proposals, target["boxes"], target["labels"], self.pos_iou, self.neg_iou)
-            pos = torch.nonzero(lab.labels > 0).flatten()
-            neg = torch.nonzero(lab.labels == 0).flatten()
+            # Fine-tuning regime: no grey zone (pos_iou = neg_iou).
+            ft = label_proposals(proposals, target["boxes"], target["labels"], self.finetune_iou, self.finetune_iou)
+            pos = torch.nonzero(ft.labels > 0).flatten()
+            neg = torch.nonzero(ft.labels == 0).flatten()
             pos = pos[torch.randperm(len(pos), generator=generator)[:max_pos]]
             neg = neg[torch.randperm(len(neg), generator=generator)[:max_neg]]
             chosen = torch.cat([pos, neg])
-            crops.append(warp_regions(image, proposals[chosen], self.crop_size, self.context))
-            labels.append(lab.labels[chosen])
-            boxes.append(proposals[chosen])
-            matched = lab.matched_gt[chosen]
+            out["ft_crops"].append(warp_regions(image, proposals[chosen], self.crop_size, self.context))
+            out["ft_labels"].append(ft.labels[chosen])
+            out["ft_boxes"].append(proposals[chosen])
+            matched = ft.matched_gt[chosen]
             gt = torch.zeros(len(chosen), 4)
             gt[matched >= 0] = target["boxes"][matched[matched >= 0]]
-            gts.append(torch.where((lab.max_iou[chosen] >= self.regression_iou)[:, None], gt, torch.nan))
-        return torch.cat(crops), torch.cat(labels), torch.cat(boxes), torch.cat(gts)
+            out["ft_gts"].append(torch.where((ft.max_iou[chosen] >= self.regression_iou)[:, None], gt, torch.nan))
+            # SVM regime: GT boxes positive, IoU < svm_neg_iou negative, the rest ignored.
+            svm_neg = torch.nonzero(ft.max_iou < self.svm_neg_iou).flatten()
+            svm_neg = svm_neg[torch.randperm(len(svm_neg), generator=generator)[:max_svm_neg]]
+            svm_chosen = torch.cat([torch.arange(G), svm_neg])
+            out["svm_crops"].append(warp_regions(image, proposals[svm_chosen], self.crop_size, self.context))
+            out["svm_labels"].append(torch.cat([target["labels"], torch.zeros(len(svm_neg), dtype=torch.int64)]))
+        return {key: torch.cat(values) for key, values in out.items()}
 
-    def _features(self, crops: Tensor, batch_size: int = 512) -> np.ndarray:
+    def _raw_features(self, crops: Tensor, batch_size: int = 512) -> tuple[np.ndarray, np.ndarray]:
+        """(fc7, pool5) features of warped regions, NumPy, not standardised."""
         device = next(self.cnn.parameters()).device
         self.cnn.eval()
+        fc7, pool5 = [], []
         with torch.inference_mode():
-            feats = [self.cnn.features(crops[s : s + batch_size].to(device)).cpu() for s in range(0, len(crops), batch_size)]
-        feats = torch.cat(feats).numpy() if feats else np.zeros((0, self.cnn.fc[1].out_features), np.float32)
-        if self.feature_mean is not None:
-            feats = (feats - self.feature_mean) / self.feature_std
-        return feats
+            for s in range(0, len(crops), batch_size):
+                p5 = self.cnn.pool5(crops[s : s + batch_size].to(device))
+                pool5.append(p5.cpu())
+                fc7.append(self.cnn.fc(p5).cpu())
+        if not fc7:
+            return (np.zeros((0, self.cnn.fc[1].out_features), np.float32),
+                    np.zeros((0, self.cnn.fc[1].in_features), np.float32))
+        return torch.cat(fc7).numpy(), torch.cat(pool5).numpy()
+
+    def _standardise(self, name: str, feats: np.ndarray) -> np.ndarray:
+        mean, std = self._norm[name]
+        return (feats - mean) / std
 
     def fit(self, dataset, epochs: int = 3, positives_per_image: int = 8, negatives_per_image: int = 24,
-            batch_size: int = 64, svm_c: float = 0.01, ridge_alpha: float = 100.0, seed: int = 0,
-            device: str | torch.device | None = None, progress: bool = True) -> "MiniRCNN":
-        """Train R-CNN's three parts, in order, on a dataset of ``(image, target)`` pairs.
+            svm_negatives_per_image: int = 32, batch_size: int = 64, svm_c: float = 0.01,
+            ridge_alpha: float = 100.0, seed: int = 0, device: str | torch.device | None = None,
+            progress: bool = True) -> MiniRCNN:
+        """Train R-CNN's three parts, in R-CNN's order, on a dataset of ``(image, target)`` pairs.
 
-        1. Proposals of every image (plus its GT boxes) labelled by :func:`label_proposals`;
-           at most ``positives_per_image`` positives and ``negatives_per_image`` negatives per
-           image (R-CNN's 1 : 3) are warped.
-        2. The CNN learns to classify them (K classes + background) with
-           :func:`helpers.training.fit` for ``epochs`` epochs.
-        3. Per class k, a linear SVM (``sklearn.svm.LinearSVC``, ``C=svm_c``) separates
-           regions of class k from all others, on the CNN features.
+        1. Proposals of every image (plus its GT boxes), labelled twice (see
+           :meth:`_sample_regions`): the fine-tuning sample has at most ``positives_per_image``
+           positives and ``negatives_per_image`` background regions per image (1 : 3, as R-CNN's
+           mini-batches of 32 positive and 96 background windows).
+        2. The CNN learns to classify the fine-tuning sample (K classes + background) with
+           :func:`helpers.training.fit` for ``epochs`` epochs (R-CNN fine-tunes an ImageNet
+           CNN; ours starts from scratch).
+        3. Per class k, a linear SVM (``sklearn.svm.LinearSVC``, ``C=svm_c``) on the fc7
+           features: GT boxes of class k against background regions and other classes' GT
+           boxes, with one round of hard-negative mining (train on a quarter of the negatives,
+           add every negative the SVM scores above -1, train again).
         4. Per class k, a ridge regression (``sklearn.linear_model.Ridge``, ``alpha=ridge_alpha``)
-           predicts (tx, ty, tw, th) from the features, on regions with IoU >= ``regression_iou``.
+           predicts (tx, ty, tw, th) from the pool5 features, on regions with IoU >=
+           ``regression_iou`` (R-CNN: 0.6).
 
         Returns:
-            self, in eval mode. Timings (seconds) of each part are in ``self.fit_seconds``.
+            self, in eval mode. Timings (seconds) of each part are in ``self.fit_seconds``;
+            sample sizes of every SVM in ``self.svm_stats``.
         """
         import time
 
@@ -416,42 +559,60 @@ class MiniRCNN(nn.Module):
 
         if len(dataset) == 0:
             raise ValueError("dataset에 이미지가 없습니다. 학습 이미지가 하나 이상 필요합니다.")
-        for name, value in (("positives_per_image", positives_per_image), ("negatives_per_image", negatives_per_image)):
+        for name, value in (("positives_per_image", positives_per_image), ("negatives_per_image", negatives_per_image),
+                            ("svm_negatives_per_image", svm_negatives_per_image)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name}는 1 이상의 정수여야 합니다. 받은 값: {value!r}.")
         generator = torch.Generator().manual_seed(seed)
+        rng = np.random.default_rng(seed)
         device = torch.device(device) if device is not None else get_device()
         seconds = {}
 
         start = time.perf_counter()
-        crops, labels, boxes, gts = self._sample_regions(
-            dataset, (positives_per_image, negatives_per_image), generator, progress)
+        sample = self._sample_regions(
+            dataset, (positives_per_image, negatives_per_image, svm_negatives_per_image), generator, progress)
         seconds["proposals"] = time.perf_counter() - start
 
         start = time.perf_counter()
         torch.manual_seed(seed)
-        loader = DataLoader(TensorDataset(crops, labels), batch_size=batch_size, shuffle=True,
-                            generator=torch.Generator().manual_seed(seed))
+        loader = DataLoader(TensorDataset(sample["ft_crops"], sample["ft_labels"]), batch_size=batch_size,
+                            shuffle=True, generator=torch.Generator().manual_seed(seed))
         self.cnn.to(device)
         self.cnn_history = fit_classifier(self.cnn, loader, epochs=epochs, device=device, live=False,
                                           progress=progress)
         seconds["cnn"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        self.feature_mean = self.feature_std = None
-        feats = self._features(crops)
-        self.feature_mean = feats.mean(axis=0)
-        self.feature_std = feats.std(axis=0) + 1e-6
-        feats = (feats - self.feature_mean) / self.feature_std
-        y = labels.numpy()
-        self.svms = []
+        fc7, _ = self._raw_features(sample["svm_crops"])
+        self._norm["fc7"] = (fc7.mean(axis=0), fc7.std(axis=0) + 1e-6)
+        fc7 = self._standardise("fc7", fc7)
+        y = sample["svm_labels"].numpy()
+        self.svms, self.svm_stats = [], {}
         for k in range(1, self.num_classes + 1):
-            is_k = y == k
-            self.svms.append(LinearSVC(C=svm_c).fit(feats, is_k) if 0 < is_k.sum() < len(y) else None)
+            positives, negatives = np.flatnonzero(y == k), np.flatnonzero(y != k)
+            if len(positives) == 0 or len(negatives) == 0:
+                self.svms.append(None)
+                continue
+            # Hard-negative mining: start with some negatives, add those the SVM gets (nearly) wrong.
+            first = rng.permutation(negatives)[: max(1, len(negatives) // 4)]
+            rows = np.concatenate([positives, first])
+            svm = LinearSVC(C=svm_c).fit(fc7[rows], y[rows] == k)
+            hard = negatives[svm.decision_function(fc7[negatives]) > -1.0]
+            hard = np.setdiff1d(hard, first)
+            if len(hard):
+                rows = np.concatenate([rows, hard])
+                svm = LinearSVC(C=svm_c).fit(fc7[rows], y[rows] == k)
+            self.svms.append(svm)
+            self.svm_stats[k] = {"positives": len(positives), "negatives": len(rows) - len(positives),
+                                 "hard_negatives_added": len(hard)}
         seconds["svm"] = time.perf_counter() - start
 
         start = time.perf_counter()
+        labels, boxes, gts = sample["ft_labels"], sample["ft_boxes"], sample["ft_gts"]
         usable = ~torch.isnan(gts[:, 0]) & (labels > 0)
+        _, pool5 = self._raw_features(sample["ft_crops"])
+        self._norm["pool5"] = (pool5.mean(axis=0), pool5.std(axis=0) + 1e-6)
+        pool5 = self._standardise("pool5", pool5)
         self.regressors = []
         for k in range(1, self.num_classes + 1):
             rows = (usable & (labels == k)).numpy()
@@ -459,7 +620,7 @@ class MiniRCNN(nn.Module):
                 self.regressors.append(None)
                 continue
             deltas = encode_box_deltas(boxes[rows], gts[rows]).numpy()
-            self.regressors.append(Ridge(alpha=ridge_alpha).fit(feats[rows], deltas))
+            self.regressors.append(Ridge(alpha=ridge_alpha).fit(pool5[rows], deltas))
         seconds["regression"] = time.perf_counter() - start
         self.fit_seconds = seconds
         self.eval()
@@ -468,26 +629,29 @@ class MiniRCNN(nn.Module):
     # ------------------------------------------------------------------ detection
     def detect_one(self, image: Tensor) -> dict:
         """Detections of one ``Tensor[3, H, W]`` image: the whole R-CNN pipeline, step by step."""
+        from torchvision.ops import batched_nms  # C++ NMS: the readable one is helpers.boxes.nms
+
         height, width = image.shape[-2:]
         proposals = selective_search(image, **self.proposal_kwargs)  # 1. region proposals
         crops = warp_regions(image, proposals, self.crop_size, self.context)  # 2. warp
-        feats = self._features(crops)  # 3. CNN features
-        margins = np.full((len(proposals), self.num_classes), -np.inf)  # 4. one SVM per class
+        fc7, pool5 = self._raw_features(crops)  # 3. CNN features
+        fc7, pool5 = self._standardise("fc7", fc7), self._standardise("pool5", pool5)
+        margins = np.full((len(proposals), self.num_classes), -np.inf)  # 4. one SVM per class (fc7)
         for k, svm in enumerate(self.svms):
-            if svm is not None and len(feats):
-                margins[:, k] = svm.decision_function(feats)
-        best = margins.argmax(axis=1) if len(feats) else np.zeros(0, int)
+            if svm is not None and len(fc7):
+                margins[:, k] = svm.decision_function(fc7)
+        best = margins.argmax(axis=1) if len(fc7) else np.zeros(0, int)
         scores = torch.sigmoid(torch.from_numpy(margins[np.arange(len(best)), best])).float()
         labels = torch.from_numpy(best + 1).long()
         keep = scores > self.score_threshold
-        proposals, feats, scores, labels = proposals[keep], feats[keep.numpy()], scores[keep], labels[keep]
-        boxes = proposals.clone()  # 5. box regression, with the regressor of the predicted class
+        proposals, pool5, scores, labels = proposals[keep], pool5[keep.numpy()], scores[keep], labels[keep]
+        boxes = proposals.clone()  # 5. box regression (pool5), with the regressor of the predicted class
         for k, regressor in enumerate(self.regressors):
             rows = (labels == k + 1).numpy()
             if regressor is not None and rows.any():
-                boxes[rows] = decode_box_deltas(proposals[rows], regressor.predict(feats[rows]))
+                boxes[rows] = decode_box_deltas(proposals[rows], regressor.predict(pool5[rows]))
         boxes = clip_boxes(boxes, (height, width))
-        keep = batched_nms(boxes, scores, labels, self.iou_threshold)[: self.max_detections]  # 6. NMS
+        keep = batched_nms(boxes, scores, labels, self.iou_threshold)[: self.max_detections]  # 6. class-wise NMS
         return {"boxes": boxes[keep], "scores": scores[keep], "labels": labels[keep]}
 
     def forward(self, images, targets=None) -> list[dict]:

@@ -1,4 +1,4 @@
-"""torchvision's detectors as lesson 07's library references: Faster R-CNN and SSDlite.
+"""torchvision's detectors as lesson 07's library references: Faster R-CNN, RetinaNet, SSDlite.
 
 Both are built untrained and offline (``weights=None, weights_backbone=None``), with
 ``num_classes = K + 1`` (torchvision counts the background as class 0, which matches the
@@ -10,6 +10,10 @@ shapes dataset's labels 1..K), and ``model.num_classes = K``. They follow the pr
   network (the RPN) on the same feature maps the box head uses, which is what makes it so much
   faster than R-CNN. Backbone ``"mobilenet_v3"`` is ``fasterrcnn_mobilenet_v3_large_320_fpn``;
   ``"small"`` is our YOLO-style CNN (the same one as :class:`~helpers.detectors.yolo.TinyYOLO`).
+* :func:`build_retinanet`: the one-stage RetinaNet (Lin et al., ICCV 2017: dense anchors + focal
+  loss). With ``backbone="small"`` it has exactly the backbone, input size and anchors of
+  ``build_faster_rcnn(backbone="small")``: the like-for-like one-stage vs two-stage pair whose
+  speed and accuracy lesson 07 compares. Both use torchvision's C++ NMS.
 * :func:`build_ssdlite`: the one-stage SSDlite (``ssdlite320_mobilenet_v3_large``).
 
 Settings that matter on 128-px images and a CPU (measured):
@@ -35,7 +39,7 @@ from functools import partial
 
 from torch import nn
 
-__all__ = ["build_faster_rcnn", "build_ssdlite"]
+__all__ = ["build_faster_rcnn", "build_retinanet", "build_ssdlite"]
 
 
 def _check_sizes(num_classes, image_size) -> None:
@@ -121,6 +125,64 @@ def build_faster_rcnn(num_classes: int, image_size: int = 128, backbone: str = "
             box_predictor=FastRCNNPredictor(representation, num_classes + 1),
             **settings,
         )
+    model.num_classes = num_classes
+    return model
+
+
+def build_retinanet(num_classes: int, image_size: int = 128, anchor_sizes: tuple[int, ...] = (8, 16, 32, 64, 128),
+                    head_convs: int = 0, **overrides) -> nn.Module:
+    """RetinaNet (one stage: a class and a box for every anchor, trained with focal loss), untrained.
+
+    Built on the same pieces as ``build_faster_rcnn(backbone="small")``, so the two differ only in
+    what makes one detector one-stage and the other two-stage:
+
+    * backbone: :func:`~helpers.detectors.yolo.tiny_backbone` (one 16×16 map for 128-px images);
+    * input: ``min_size = max_size = image_size`` (no resizing), torchvision's ImageNet mean/std;
+    * anchors: ``anchor_sizes`` × ratios (0.5, 1, 2) on that map (15 per position by default);
+    * head: ``head_convs`` hidden 3×3 convolutions per branch before the 3×3 output convolutions
+      (torchvision's COCO default is 4; the default 0 makes the dense head cost about what the
+      RPN head of Faster R-CNN costs, so a comparison of the two is about the second stage);
+    * loss: sigmoid focal loss (alpha 0.25, gamma 2) over all anchors, IoU >= 0.5 foreground,
+      < 0.4 background (torchvision's defaults, the paper's values);
+    * output: score > 0.01, class-wise NMS at IoU 0.5 (torchvision's C++ ``batched_nms``), at most
+      100 detections per image, like our Faster R-CNN.
+
+    Args:
+        num_classes: K, the number of object classes (torchvision gets K + 1 columns; column 0,
+            the background, is never a target).
+        image_size: side of the input images in pixels.
+        anchor_sizes: anchor sizes in pixels, each with aspect ratios 0.5, 1 and 2.
+        head_convs: 3×3 convolutions in each of the two head branches.
+        **overrides: any other ``torchvision.models.detection.RetinaNet`` argument.
+
+    Returns:
+        torchvision ``RetinaNet`` with ``model.num_classes = K``.
+    """
+    import torch
+    from torchvision.models.detection import RetinaNet
+    from torchvision.models.detection.anchor_utils import AnchorGenerator
+    from torchvision.models.detection.retinanet import RetinaNetHead
+    from torchvision.ops.misc import Conv2dNormActivation
+
+    from helpers.detectors.yolo import tiny_backbone
+
+    _check_sizes(num_classes, image_size)
+    if isinstance(head_convs, bool) or not isinstance(head_convs, int) or head_convs < 0:
+        raise ValueError(f"head_convs는 0 이상의 정수여야 합니다. 받은 값: {head_convs!r}.")
+    features = tiny_backbone()
+    anchors = AnchorGenerator((tuple(int(a) for a in anchor_sizes),), ((0.5, 1.0, 2.0),))
+    head = RetinaNetHead(features.out_channels, anchors.num_anchors_per_location()[0], num_classes + 1)
+    for branch in (head.classification_head, head.regression_head):
+        convs = [Conv2dNormActivation(features.out_channels, features.out_channels, norm_layer=None)
+                 for _ in range(head_convs)]
+        for conv in convs:  # torchvision's initialisation of these layers
+            torch.nn.init.normal_(conv[0].weight, std=0.01)
+            torch.nn.init.zeros_(conv[0].bias)
+        branch.conv = nn.Sequential(*convs)
+    settings = dict(min_size=image_size, max_size=image_size, score_thresh=0.01, nms_thresh=0.5,
+                    detections_per_img=100)
+    settings.update(overrides)
+    model = RetinaNet(features, num_classes + 1, anchor_generator=anchors, head=head, **settings)
     model.num_classes = num_classes
     return model
 

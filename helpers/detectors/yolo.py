@@ -25,11 +25,19 @@ The network applies the sigmoid (and softmax) itself, so the numbers above are e
 outputs and what :func:`encode_targets` writes for the GT: decoding an encoded target gives the
 GT boxes back (a test checks it). A box's score is ``objectness * max class probability``.
 
-Simplifications compared with YOLOv1, on purpose: BatchNorm and a much smaller backbone; a finer
-grid (8-px cells instead of 64: our objects are small); binary cross-entropy for objectness and
-cross-entropy for classes instead of squared errors (they train faster); objectness target 1
-instead of the IoU. Like YOLOv1, each cell predicts one object: when two GT centres fall into
-one cell the larger object keeps it.
+YOLOv1 as published (Redmon et al., CVPR 2016): 448×448 input, S = 7, B = 2, C = 20, so a
+7×7×30 output; each box's confidence is defined as Pr(Object)·IoU(pred, truth) and trained
+towards that IoU (0 where there is no object); every term is a sum of squared errors, with
+λ_coord = 5 and λ_noobj = 0.5. Simplifications of this module, on purpose: BatchNorm and a much
+smaller backbone; a finer grid (8-px cells instead of 64: our objects are small); sigmoid and
+softmax outputs with binary cross-entropy for objectness and cross-entropy for classes instead
+of squared errors (they train faster); and the objectness target is 1 instead of the IoU, so our
+objectness estimates Pr(Object) only. Like YOLOv1, each cell predicts one object: when two GT
+centres fall into one cell the larger object keeps it.
+
+Decoding uses torchvision's C++ NMS (``torchvision.ops.batched_nms``, tested equal to the
+readable :func:`helpers.boxes.batched_nms` students learn from), so timing this detector measures
+the same NMS as torchvision's detectors.
 """
 from __future__ import annotations
 
@@ -37,7 +45,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from helpers.boxes import batched_nms, box_convert, clip_boxes
+from helpers.boxes import box_convert, clip_boxes
 from helpers.detectors.common import check_images, check_targets
 
 __all__ = ["TinyYOLO", "tiny_backbone", "encode_targets", "yolo_loss", "decode_yolo"]
@@ -191,6 +199,31 @@ def encode_targets(targets: list[dict], grid_size: int, image_size: int, num_cla
     return encoded
 
 
+def _check_grid(tensor, name: str) -> Tensor:
+    """A finite ``Tensor[N, S, S, D]`` with values in [0, 1] (sigmoid / softmax outputs)."""
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"{name}은(는) torch.Tensor[N, S, S, B*5+C]여야 합니다. 받은 타입: {type(tensor).__name__}.")
+    if tensor.dim() != 4 or tensor.shape[1] != tensor.shape[2]:
+        raise ValueError(f"{name}의 모양은 [N, S, S, B*5+C]여야 합니다. 받은 모양: {tuple(tensor.shape)}.")
+    if not tensor.is_floating_point():
+        raise TypeError(f"{name}의 dtype은 실수(float)여야 합니다. 받은 dtype: {tensor.dtype}.")
+    if tensor.numel():
+        finite = torch.isfinite(tensor)
+        if not bool(finite.all()):
+            where = tuple(int(v) for v in (~finite).nonzero()[0])
+            raise ValueError(
+                f"{name}에 NaN 또는 무한대 값이 있습니다 (첫 위치 {where}). 학습이 발산했는지(손실이 NaN인지) "
+                "확인하고, 학습률을 낮춰 모델을 새로 학습하세요."
+            )
+        low, high = float(tensor.detach().min()), float(tensor.detach().max())
+        if low < 0.0 or high > 1.0:
+            raise ValueError(
+                f"{name}의 값은 0과 1 사이여야 합니다 (시그모이드·소프트맥스를 거친 값). 받은 범위: "
+                f"[{low:.3g}, {high:.3g}]. 원시 로짓이 아니라 model.grid_output(images)의 출력을 주세요."
+            )
+    return tensor
+
+
 # ============================================================================ 3. the loss
 def _cell_iou(a: Tensor, b: Tensor, grid_size: int) -> Tensor:
     """IoU of boxes (x, y, w, h) given in one cell's coordinates, element-wise: [..., 4] → [...]."""
@@ -227,10 +260,16 @@ def yolo_loss(output: Tensor, target: Tensor, boxes_per_cell: int = 1,
 
     Returns:
         dict of scalar tensors: ``loss_box``, ``loss_obj``, ``loss_noobj``, ``loss_cls``.
+
+    Raises:
+        ValueError: shapes that do not fit, NaN/inf or values outside [0, 1] in ``output`` or
+            ``target``.
     """
+    output = _check_grid(output, "output")
+    target = _check_grid(target, "target")
     N, S, B = output.shape[0], output.shape[1], boxes_per_cell
     C = output.shape[-1] - 5 * B
-    if output.dim() != 4 or C < 1 or tuple(target.shape) != (*output.shape[:3], 5 + C):
+    if C < 1 or tuple(target.shape) != (*output.shape[:3], 5 + C):
         raise ValueError(
             f"output [N, S, S, B*5+C]와 target [N, S, S, 5+C]의 모양이 맞지 않습니다 (B={B}): "
             f"output {tuple(output.shape)}, target {tuple(target.shape)}."
@@ -287,10 +326,13 @@ def decode_yolo(output: Tensor, image_size: int, boxes_per_cell: int = 1, score_
     Returns:
         list of N dicts: ``boxes`` (Tensor[D, 4], (x1, y1, x2, y2) pixels), ``scores``
         (Tensor[D], decreasing), ``labels`` (Tensor[D] int64 in 1..C).
+
+    Raises:
+        ValueError: a wrong shape, NaN/inf in ``output`` or values outside [0, 1] (raw logits).
     """
-    if not isinstance(output, Tensor) or output.dim() != 4 or output.shape[1] != output.shape[2]:
-        shape = tuple(output.shape) if isinstance(output, Tensor) else type(output).__name__
-        raise ValueError(f"output의 모양은 [N, S, S, B*5+C]여야 합니다. 받은 것: {shape}.")
+    from torchvision.ops import batched_nms  # C++ NMS; the readable one is helpers.boxes.batched_nms
+
+    output = _check_grid(output, "output")
     N, S, B = output.shape[0], output.shape[1], boxes_per_cell
     C = output.shape[-1] - 5 * B
     if C < 1:
@@ -318,9 +360,9 @@ def decode_yolo(output: Tensor, image_size: int, boxes_per_cell: int = 1, score_
 
     detections = []
     for n in range(N):
-        b, s, l = xyxy[n].reshape(-1, 4), scores[n].reshape(-1), labels[n].reshape(-1)
+        b, s, c = xyxy[n].reshape(-1, 4), scores[n].reshape(-1), labels[n].reshape(-1)
         keep = s > score_threshold  # 3. drop unlikely boxes
-        b, s, l = clip_boxes(b[keep], (image_size, image_size)), s[keep], l[keep]
-        keep = batched_nms(b, s, l, iou_threshold)[:max_detections]  # 4. one box per object
-        detections.append({"boxes": b[keep], "scores": s[keep], "labels": l[keep]})
+        b, s, c = clip_boxes(b[keep], (image_size, image_size)), s[keep], c[keep]
+        keep = batched_nms(b, s, c, iou_threshold)[:max_detections]  # 4. one box per object
+        detections.append({"boxes": b[keep], "scores": s[keep], "labels": c[keep]})
     return detections
