@@ -111,11 +111,14 @@ def test_badge_and_setup_cell_use_the_pyproject_url(demo):
     assert badge.source == (
         "[![Colab에서 열기](https://colab.research.google.com/assets/colab-badge.svg)]"
         f"(https://colab.research.google.com/github/{owner}/{repo}/blob/main/notebooks/{DEMO}.ipynb)"
+        "\n\n" + build.DRIVE_REMINDER
     )
+    assert "파일 > Drive에 사본 저장" in badge.source
     assert setup.cell_type == "code"
     assert setup.source.startswith("# 준비 셀: 먼저 실행하세요")
     for piece in ('"google.colab" in sys.modules', f'"{url}"', f'"/content/{repo}"', '"--depth", "1"',
-                  "import helpers, otter", "helpers.preflight()", 'grader = otter.Notebook(tests_dir="tests")'):
+                  "import helpers, otter", "helpers.preflight()", "from helpers import feedback",
+                  "feedback.install()", 'grader = otter.Notebook(tests_dir="tests")', "Drive에 사본 저장"):
         assert piece in setup.source
     # the same two cells are in the solution notebook
     solution = notebook_io.read_notebook(demo.by_lesson(DEMO).solution_notebook)
@@ -130,13 +133,35 @@ class _FakeOtter:
             _FakeOtter.created.append(kwargs)
 
 
-def _run_setup(source: str, monkeypatch, colab: bool) -> tuple[list, list]:
+class _Done:
+    def __init__(self, returncode: int, stderr: str = ""):
+        self.returncode, self.stdout, self.stderr = returncode, "", stderr
+
+
+def _run_setup(source: str, monkeypatch, colab: bool, fail_at: int | None = None, installed: bool = False):
+    """Run the set-up cell with subprocess, the file system and otter faked; return what it did."""
+    import shutil
     import subprocess
 
-    calls, chdirs = [], []
-    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: calls.append(cmd))
-    monkeypatch.setattr(os, "chdir", lambda path: chdirs.append(path))
-    monkeypatch.setattr(os.path, "isdir", lambda path: False)
+    did: dict[str, list] = {"calls": [], "chdirs": [], "removed": [], "written": [], "printed": []}
+
+    def run(cmd, **kw):
+        did["calls"].append(cmd)
+        failed = fail_at is not None and len(did["calls"]) == fail_at + 1
+        return _Done(1 if failed else 0, "fatal: unable to access 'https://github.com/...': Could not resolve host" if failed else "")
+
+    class _File:
+        def close(self):
+            pass
+
+    def fake_open(path, mode="r", *a, **k):
+        did["written"].append((path, mode))
+        return _File()
+
+    monkeypatch.setattr(subprocess, "run", run)
+    monkeypatch.setattr(os, "chdir", lambda path: did["chdirs"].append(path))
+    monkeypatch.setattr(os.path, "isfile", lambda path: installed)
+    monkeypatch.setattr(shutil, "rmtree", lambda path, **kw: did["removed"].append(path))
     monkeypatch.setattr(sys, "path", list(sys.path))
     monkeypatch.setitem(sys.modules, "otter", _FakeOtter)
     if colab:
@@ -147,26 +172,47 @@ def _run_setup(source: str, monkeypatch, colab: bool) -> tuple[list, list]:
 
     monkeypatch.setattr(helpers, "preflight", lambda: None)
     _FakeOtter.created = []
-    exec(compile(source, "setup-cell", "exec"), {})
-    return calls, chdirs
+    scope = {"open": fake_open, "print": lambda *a, **k: did["printed"].append(" ".join(map(str, a)))}
+    exec(compile(source, "setup-cell", "exec"), scope)
+    return did
+
+
+def _setup_cell(demo) -> str:
+    return notebook_io.read_notebook(demo.by_lesson(DEMO).student_notebook).cells[1].source
 
 
 def test_setup_cell_does_nothing_slow_outside_colab(demo, monkeypatch):
-    source = notebook_io.read_notebook(demo.by_lesson(DEMO).student_notebook).cells[1].source
-    calls, chdirs = _run_setup(source, monkeypatch, colab=False)
-    assert calls == [] and chdirs == []
+    did = _run_setup(_setup_cell(demo), monkeypatch, colab=False)
+    assert did["calls"] == [] and did["chdirs"] == [] and did["removed"] == [] and did["written"] == []
     assert _FakeOtter.created == [{"tests_dir": "tests"}]
 
 
 def test_setup_cell_on_colab_clones_installs_and_moves_into_notebooks(demo, monkeypatch):
     url = repo_url()
     repo = url.rstrip("/").split("/")[-1]
-    source = notebook_io.read_notebook(demo.by_lesson(DEMO).student_notebook).cells[1].source
-    calls, chdirs = _run_setup(source, monkeypatch, colab=True)
+    did = _run_setup(_setup_cell(demo), monkeypatch, colab=True)
+    calls = did["calls"]
+    assert did["removed"] == [f"/content/{repo}"]  # a half-finished earlier clone is cleared first
     assert calls[0] == ["git", "clone", "--depth", "1", url, f"/content/{repo}"]
     assert calls[1][:4] == [sys.executable, "-m", "pip", "install"] and calls[1][-1] == f"/content/{repo}"
-    assert chdirs == [f"/content/{repo}/notebooks"]
+    assert did["written"] == [(f"/content/{repo}/.course_installed", "w")]
+    assert did["chdirs"] == [f"/content/{repo}/notebooks"]
+    assert any("Drive에 사본 저장" in line for line in did["printed"])
     assert _FakeOtter.created == [{"tests_dir": "tests"}]
+    # second run in the same runtime: nothing is downloaded again
+    again = _run_setup(_setup_cell(demo), monkeypatch, colab=True, installed=True)
+    assert again["calls"] == [] and again["removed"] == []
+
+
+@pytest.mark.parametrize("fail_at, step", [(0, "git clone"), (1, "pip install")])
+def test_setup_cell_explains_a_failed_clone_or_install_in_korean(demo, monkeypatch, fail_at, step):
+    with pytest.raises(RuntimeError) as info:
+        _run_setup(_setup_cell(demo), monkeypatch, colab=True, fail_at=fail_at)
+    message = str(info.value)
+    assert step in message and "실패했습니다" in message
+    for advice in ("인터넷 연결", "다시 시작", "다시 실행"):
+        assert advice in message
+    assert _FakeOtter.created == []  # the cell stopped before the grader
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,3 +352,75 @@ def test_fill_answers_errors(demo):
     index = notebook_io.answer_cells(filled)["l99_relu"][0]
     assert filled.cells[index].source == "def relu(x):\n    return x\n"
     assert notebook_io.cell_source(nb.cells[index]) != filled.cells[index].source  # original untouched
+
+
+def test_release_repository_setting_points_badges_at_the_release(tmp_path):
+    base = '[project]\nname = "x"\n\n[project.urls]\nRepository = "https://github.com/school/course-source"\n'
+    (tmp_path / "pyproject.toml").write_text(base, encoding="utf-8")
+    assert build.read_release_url(tmp_path) == "https://github.com/school/course-source"
+    (tmp_path / "pyproject.toml").write_text(
+        base + '\n[tool.course-build]\nrelease-repository = "https://github.com/school/course"\n', encoding="utf-8")
+    assert build.read_release_url(tmp_path) == "https://github.com/school/course"
+    assert build.read_repository_url(tmp_path) == "https://github.com/school/course-source"
+    (tmp_path / "pyproject.toml").write_text(base + '\n[tool.course-build]\nrelease-repository = 3\n', encoding="utf-8")
+    with pytest.raises(build.BuildError, match="release-repository"):
+        build.read_release_url(tmp_path)
+
+
+def test_repo_url_flag_reaches_the_build(monkeypatch, tmp_path):
+    seen = {}
+
+    def fake_build(*args, **kwargs):
+        seen.update(kwargs)
+        return build.BuildResult([], tmp_path, tmp_path)
+
+    monkeypatch.setattr(build, "build_lessons", fake_build)
+    assert build.main(["--repo-url", "https://github.com/school/course", "--lessons-dir", str(pipeline.DEMO_LESSONS)]) == 0
+    assert seen["repo_url"] == "https://github.com/school/course"
+    assert build.main(["--release", str(tmp_path / "r"), "--only", "99"]) == 1  # refused, nothing built
+
+
+def test_setup_cell_passes_the_graders_tamper_scan(demo):
+    from helpers.authoring import tamper
+
+    nb = pipeline.student_notebook(demo)
+    assert tamper.scan_notebook(nb) == []
+    assert tamper.scan_notebook(pipeline.solution_filled(demo)) == []
+
+
+# --------------------------------------------------------------------------------------------
+# Opening a notebook in JupyterLab does not change it
+# --------------------------------------------------------------------------------------------
+def _jupyter_roundtrip(text: str) -> str:
+    """What jupyter_server writes back when JupyterLab saves an unchanged notebook.
+
+    JupyterLab sends the notebook model as JSON; the server validates it and writes it with
+    ``nbformat.write(nb, f, version=nbformat.NO_CONVERT)`` (jupyter_server's FileContentsManager):
+    sorted keys, indent 1, ``ensure_ascii=False``, sources split into lines, a trailing newline.
+    """
+    import io
+
+    nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+    out = io.StringIO()
+    nbformat.write(nb, out, version=nbformat.NO_CONVERT)
+    return out.getvalue()
+
+
+def committed_notebooks() -> list[Path]:
+    return sorted((pipeline.REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", committed_notebooks(), ids=lambda p: p.stem)
+def test_committed_notebook_is_what_jupyter_writes_back(path):
+    text = path.read_text(encoding="utf-8")
+    assert _jupyter_roundtrip(text) == text
+    nb = json.loads(text)
+    assert (nb["nbformat"], nb["nbformat_minor"]) == (4, 5)  # cell ids: nbformat 4.5, what JupyterLab 4 writes
+    assert nb["metadata"]["kernelspec"] == {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+def test_demo_notebook_is_what_jupyter_writes_back(demo):
+    for path in (demo.by_lesson(DEMO).student_notebook, demo.by_lesson(DEMO).solution_notebook):
+        text = path.read_text(encoding="utf-8")
+        assert _jupyter_roundtrip(text) == text
+        nbformat.validate(nbformat.reads(text, as_version=nbformat.NO_CONVERT))

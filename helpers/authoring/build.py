@@ -3,9 +3,12 @@
 For each master (jupytext Markdown in otter-grader's format, see ``lessons/README.md``):
 
 1. jupytext turns it into a notebook; right after the ``# ASSIGNMENT CONFIG`` cell the build
-   inserts the "Colab에서 열기" badge and the set-up cell (clone + install on Colab only, then
-   ``helpers.preflight()`` and ``grader = otter.Notebook(tests_dir="tests")``). The repository
-   URL comes from ``[project.urls] Repository`` in the repository's ``pyproject.toml``.
+   inserts the "Colab에서 열기" badge (with a reminder to save a copy to Drive) and the set-up
+   cell (clone + install on Colab only, with Korean advice when either fails, then
+   ``helpers.preflight()``, ``feedback.install()`` and ``grader = otter.Notebook(tests_dir="tests")``).
+   The repository URL is ``[tool.course-build] release-repository`` of the repository's
+   ``pyproject.toml`` when set (the public student release), else ``[project.urls] Repository``;
+   ``--repo-url`` overrides both.
 2. ``otter assign --no-pdfs`` (a subprocess, ``COURSE_PROFILE=quick``, ``MPLBACKEND=Agg``) strips
    the solutions and runs every public and hidden test against them: a failing solution fails the
    build and otter's output is shown.
@@ -18,7 +21,11 @@ For each master (jupytext Markdown in otter-grader's format, see ``lessons/READM
        build/autograder/NN_slug.json      manifest: questions in notebook order with their points
 
 ``course-build --check`` builds into a temporary folder and compares it with ``notebooks/``.
-Python API: :func:`build_lessons` and :func:`check_up_to_date`.
+``course-build --release DIR`` writes the public student repository (see
+:mod:`helpers.authoring.release`): notebooks, public tests, ``helpers``, packaging, README and
+licence, and no solution or hidden test anywhere.
+Python API: :func:`build_lessons`, :func:`check_up_to_date` and
+:func:`helpers.authoring.release.write_release`.
 """
 from __future__ import annotations
 
@@ -144,11 +151,7 @@ def _find_pyproject(start: Path | None) -> Path | None:
     return None
 
 
-def read_repository_url(start: str | Path | None = None) -> str:
-    """``[project.urls] Repository`` of the repository's ``pyproject.toml``.
-
-    The file is looked up from ``start`` upwards, then from this package's location upwards.
-    """
+def _read_pyproject(start: str | Path | None) -> tuple[Path, dict]:
     path = _find_pyproject(Path(start) if start is not None else None)
     if path is None:
         raise BuildError("pyproject.toml 을 찾을 수 없어 저장소 주소를 알 수 없습니다.")
@@ -158,13 +161,41 @@ def read_repository_url(start: str | Path | None = None) -> str:
     except ImportError:  # pragma: no cover - Python 3.10
         tomllib = None
     if tomllib is not None:
-        url = tomllib.loads(text).get("project", {}).get("urls", {}).get("Repository")
-    else:  # pragma: no cover
-        match = re.search(r'^\s*Repository\s*=\s*"([^"]+)"', text, re.MULTILINE)
-        url = match.group(1) if match else None
+        return path, tomllib.loads(text)
+    data: dict = {}  # pragma: no cover - Python 3.10: only the two keys this module reads
+    match = re.search(r'^\s*Repository\s*=\s*"([^"]+)"', text, re.MULTILINE)
+    if match:
+        data.setdefault("project", {}).setdefault("urls", {})["Repository"] = match.group(1)
+    match = re.search(r'^\s*release-repository\s*=\s*"([^"]+)"', text, re.MULTILINE)
+    if match:
+        data.setdefault("tool", {}).setdefault("course-build", {})["release-repository"] = match.group(1)
+    return path, data
+
+
+def read_repository_url(start: str | Path | None = None) -> str:
+    """``[project.urls] Repository`` of the repository's ``pyproject.toml``.
+
+    The file is looked up from ``start`` upwards, then from this package's location upwards.
+    """
+    path, data = _read_pyproject(start)
+    url = data.get("project", {}).get("urls", {}).get("Repository")
     if not url:
         raise BuildError(f"{path} 에 [project.urls] Repository 가 없습니다. 저장소 주소를 적어 주세요.")
     return str(url)
+
+
+def read_release_url(start: str | Path | None = None) -> str:
+    """The URL students open: ``[tool.course-build] release-repository``, else ``[project.urls] Repository``.
+
+    In the two-repository workflow (private source, public student release; see
+    ``docs/instructors.md``) the source's ``pyproject.toml`` names the public release here, so the
+    Colab badges and the set-up cell's ``git clone`` of every build point at the release.
+    """
+    path, data = _read_pyproject(start)
+    url = data.get("tool", {}).get("course-build", {}).get("release-repository")
+    if url is not None and not (isinstance(url, str) and url.strip()):
+        raise BuildError(f"{path} 의 [tool.course-build] release-repository 는 GitHub 주소 문자열이어야 합니다: {url!r}.")
+    return str(url).strip() if url else read_repository_url(start)
 
 
 def github_owner_repo(url: str) -> tuple[str, str]:
@@ -178,15 +209,29 @@ def github_owner_repo(url: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
+DRIVE_REMINDER = (
+    "Colab에서 열었다면 먼저 **파일 > Drive에 사본 저장**을 누르고 그 사본에서 작업하세요. "
+    "사본 없이 고친 내용은 런타임이 끝나면 사라집니다."
+)
+
+
 def badge_source(url: str, lesson: str) -> str:
-    """Markdown of the "Colab에서 열기" badge for ``notebooks/<lesson>.ipynb``."""
+    """Markdown of the "Colab에서 열기" badge for ``notebooks/<lesson>.ipynb`` and the Drive reminder."""
     owner, repo = github_owner_repo(url)
     target = f"https://colab.research.google.com/github/{owner}/{repo}/blob/main/notebooks/{lesson}.ipynb"
-    return f"[![Colab에서 열기](https://colab.research.google.com/assets/colab-badge.svg)]({target})"
+    badge = f"[![Colab에서 열기](https://colab.research.google.com/assets/colab-badge.svg)]({target})"
+    return f"{badge}\n\n{DRIVE_REMINDER}"
 
 
 def setup_source(url: str) -> str:
-    """The set-up code cell: on Colab clone + install the course; everywhere preflight + grader."""
+    """The set-up code cell: on Colab clone + install the course; everywhere preflight + grader.
+
+    On Colab a failed ``git clone`` or ``pip install`` prints the tail of the tool's output and
+    raises a Korean ``RuntimeError`` that says what failed and what to do; a half-finished clone
+    is removed so that running the cell again starts over (``.course_installed`` marks success).
+    ``feedback.install()`` makes ``grader.check`` print its Korean hint in a few lines (see
+    :mod:`helpers.feedback`); the grader itself is a plain ``otter.Notebook``.
+    """
     _, repo = github_owner_repo(url)
     clone_url = url.strip().rstrip("/")
     return (
@@ -196,16 +241,33 @@ def setup_source(url: str) -> str:
         "\n"
         'if "google.colab" in sys.modules:\n'
         f'    REPO_URL, REPO_DIR = "{clone_url}", "/content/{repo}"\n'
-        "    if not os.path.isdir(REPO_DIR):\n"
-        '        subprocess.run(["git", "clone", "--depth", "1", REPO_URL, REPO_DIR], check=True)\n'
-        '        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", REPO_DIR], check=True)\n'
+        '    print("💾 작업을 잃지 않으려면 \'파일 > Drive에 사본 저장\'으로 사본을 만들어 그 사본에서 작업하세요.")\n'
+        '    if not os.path.isfile(os.path.join(REPO_DIR, ".course_installed")):\n'
+        "        import shutil\n"
+        "        shutil.rmtree(REPO_DIR, ignore_errors=True)  # 지난번에 중간에 멈춘 내려받기를 지웁니다\n"
+        "        for step, command in [\n"
+        '            ("코스 저장소 내려받기(git clone)", ["git", "clone", "--depth", "1", REPO_URL, REPO_DIR]),\n'
+        '            ("코스 패키지 설치(pip install)", [sys.executable, "-m", "pip", "install", "--quiet", "-e", REPO_DIR]),\n'
+        "        ]:\n"
+        '            print(f"{step} 중…")\n'
+        "            done = subprocess.run(command, capture_output=True, text=True)\n"
+        "            if done.returncode != 0:\n"
+        '                print((done.stdout + done.stderr)[-2000:])\n'
+        "                raise RuntimeError(\n"
+        '                    f"{step}에 실패했습니다 (위 출력의 마지막 줄이 원인입니다). 인터넷 연결을 확인하고, "\n'
+        '                    "\'런타임\' 메뉴에서 세션(런타임)을 다시 시작한 뒤 이 셀을 다시 실행하세요. "\n'
+        '                    "디스크나 메모리가 부족하다는 메시지라면 \'런타임 > 런타임 연결 해제 및 삭제\' 후 다시 실행하세요."\n'
+        "                )\n"
+        '        open(os.path.join(REPO_DIR, ".course_installed"), "w").close()\n'
         "    if REPO_DIR not in sys.path:\n"
         "        sys.path.insert(0, REPO_DIR)\n"
         '    os.chdir(os.path.join(REPO_DIR, "notebooks"))\n'
         "\n"
         "import helpers, otter\n"
+        "from helpers import feedback\n"
         "\n"
         "helpers.preflight()\n"
+        "feedback.install()  # grader.check 결과를 힌트 먼저, 짧게 보여 줍니다 (전체 출력: feedback.show_details())\n"
         'grader = otter.Notebook(tests_dir="tests")'
     )
 
@@ -478,7 +540,7 @@ def build_lessons(
             uniqueness against every master.
         run_tests: run otter's tests against the solutions (``False`` = ``--no-run-tests``).
         profile: ``COURSE_PROFILE`` for otter's test run.
-        repo_url: repository URL for the badge and set-up cell (default: ``pyproject.toml``).
+        repo_url: repository URL for the badge and set-up cell (default: :func:`read_release_url`).
         jobs: lessons built in parallel.
         timeout: seconds allowed for one ``otter assign``.
 
@@ -488,7 +550,7 @@ def build_lessons(
     lessons_dir, out_dir, build_dir = Path(lessons_dir), Path(out_dir).resolve(), Path(build_dir).resolve()
     all_masters = find_lessons(lessons_dir)
     selected = find_lessons(lessons_dir, only) if only else all_masters
-    url = repo_url or read_repository_url(lessons_dir)
+    url = repo_url or read_release_url(lessons_dir)
     github_owner_repo(url)
 
     parsed = {path: read_master(path) for path in all_masters}
@@ -591,19 +653,40 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--no-run-tests", action="store_true", help="솔루션으로 테스트를 돌리지 않습니다 (otter --no-run-tests)")
     parser.add_argument("--profile", choices=["quick", "full"], default="quick", help="테스트 실행 프로파일 (기본: quick)")
     parser.add_argument("--jobs", type=int, default=1, help="동시에 빌드할 레슨 수 (기본: 1)")
+    parser.add_argument(
+        "--repo-url", metavar="URL",
+        help="Colab 배지와 준비 셀이 가리킬 GitHub 저장소 (기본: pyproject.toml 의 "
+             "[tool.course-build] release-repository, 없으면 [project.urls] Repository)",
+    )
+    parser.add_argument(
+        "--release", metavar="DIR",
+        help="학생용 공개 저장소를 DIR 에 씁니다 (노트북, 공개 테스트, helpers, 패키지 설정, README, 라이선스; "
+             "솔루션·숨은 테스트·레슨 원본 없음). DIR 은 없거나 비어 있거나 이전 릴리스여야 합니다 (.git 은 남깁니다).",
+    )
     args = parser.parse_args(None if argv is None else list(argv))
 
     try:
+        if args.release:
+            if args.check or args.only:
+                raise BuildError("--release 는 --check, --only 와 함께 쓸 수 없습니다 (릴리스에는 모든 레슨이 들어갑니다).")
+            from helpers.authoring import release
+
+            written = release.write_release(
+                args.release, lessons_dir=args.lessons_dir, repo_url=args.repo_url,
+                run_tests=not args.no_run_tests, profile=args.profile, jobs=args.jobs, verbose=True,
+            )
+            print(written.report())
+            return 0
         if args.check:
             result = check_up_to_date(
                 args.lessons_dir, args.out_dir, only=args.only, run_tests=not args.no_run_tests,
-                profile=args.profile, jobs=args.jobs,
+                profile=args.profile, jobs=args.jobs, repo_url=args.repo_url,
             )
             print(result.report())
             return 0 if result.ok else 1
         result = build_lessons(
             args.lessons_dir, args.out_dir, args.build_dir, only=args.only, run_tests=not args.no_run_tests,
-            profile=args.profile, jobs=args.jobs, verbose=True,
+            profile=args.profile, jobs=args.jobs, verbose=True, repo_url=args.repo_url,
         )
     except BuildError as exc:
         print(f"빌드 실패:\n{exc}", file=sys.stderr)
