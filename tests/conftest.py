@@ -1,5 +1,8 @@
-"""Test-wide settings: the quick profile, a headless matplotlib, no accidental network."""
+"""Test-wide settings: the quick profile, a headless matplotlib, no accidental network, and
+one CPU thread per process when pytest-xdist runs the tests in parallel."""
+import csv
 import os
+from pathlib import Path
 
 os.environ.setdefault("COURSE_PROFILE", "quick")
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -7,9 +10,73 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # (the download code itself is tested against a local HTTP server).
 os.environ.setdefault("COURSE_OFFLINE", "1")
 
+# Under pytest-xdist (`-n`), N worker processes share the cores: each worker — and each Jupyter
+# kernel it starts, which inherits this environment — gets one OpenMP/MKL/torch thread, instead
+# of N processes each spinning one thread per core and waiting on each other. Set before torch
+# is imported so its thread pools start that size. An explicit OMP_NUM_THREADS wins.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if XDIST_WORKER:
+    for _name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(_name, "1")
+
 
 import pytest  # noqa: E402
 import torch  # noqa: E402
+
+from fixtures import shared  # noqa: E402
+
+if XDIST_WORKER:
+    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
+
+MAX_AUTO_WORKERS = 4
+
+
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` (the default in pyproject's addopts): one worker per core, at most 4.
+
+    Each worker may run a lesson notebook plus two grading kernels (about 1-2 GB each), so more
+    workers than that buys memory pressure rather than speed.
+    """
+    return max(1, min(MAX_AUTO_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+NOTEBOOK_TIMES = Path(__file__).resolve().parents[1] / "benchmarks" / "notebook_times.csv"
+
+
+def _lesson_costs() -> dict[str, float]:
+    """Recorded CPU seconds per lesson (``benchmarks/notebook_times.csv``, full profile), a proxy
+    for how long its quick-profile chain takes."""
+    costs: dict[str, float] = {}
+    try:
+        with open(NOTEBOOK_TIMES, newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                if row.get("device", "").startswith("cpu") and row.get("status") == "ok":
+                    lesson = row["notebook"].removesuffix(".ipynb")
+                    costs[lesson] = max(costs.get(lesson, 0.0), float(row["seconds"]))
+    except (OSError, ValueError, KeyError):
+        pass
+    return costs
+
+
+def pytest_collection_modifyitems(config, items):
+    """Lesson notebook chains first, longest lesson first: under xdist they start while the
+    many short unit tests fill the other workers, instead of a long chain starting last and
+    running alone at the end. The order of one lesson's tests is kept (stable sort)."""
+    costs = _lesson_costs()
+
+    def key(item):
+        if not item.get_closest_marker("notebooks"):
+            return (1, 0.0)
+        lesson = getattr(item, "callspec", None) and item.callspec.params.get("lesson")
+        return (0, -costs.get(lesson, 0.0) if lesson else 0.0)
+
+    items.sort(key=key)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_run_folder(tmp_path_factory):
+    """The folder every process of this run shares (lesson builds, executed notebooks)."""
+    shared.set_root(shared.run_root(tmp_path_factory.getbasetemp()))
 
 
 @pytest.fixture(scope="module")

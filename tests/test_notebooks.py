@@ -1,116 +1,92 @@
 """Every real lesson master ``lessons/NN_slug.md``, end to end (slow; marker ``notebooks``).
 
-1. ``notebooks/`` is what ``course-build`` makes now (one session build that also ran otter's
-   public and hidden tests against the solutions);
-2. the student notebook and the solution notebook run top to bottom under nbval
-   (``pytest --nbval-lax``, quick profile) — an unsolved notebook must not crash;
-3. grading proof, through ``course-grade`` (one run per lesson): the unsolved student notebook
-   scores 0 on every question, the solution (its answer cells put into the student notebook)
-   full marks, and the wrong answers of ``tests/wrong_answers/NN_slug.py`` less than full on
-   every question, which must all be listed there.
+Per lesson, each notebook execution happens once per test run (shared by all xdist workers):
 
-Without any lesson master the module is skipped. For checking this file itself, the folders can
-be redirected: ``COURSE_TEST_LESSONS_DIR``, ``COURSE_TEST_NOTEBOOKS_DIR``,
+1. build: ``course-build --only <lesson> --no-run-tests`` into the run's shared folder
+   (:mod:`fixtures.lesson_builds`); ``notebooks/`` must equal what the builds make;
+2. the unsolved student notebook runs top to bottom in a fresh kernel (nbclient; quick profile;
+   :func:`fixtures.executed.executed_student_notebook` keeps the executed copy for other tests);
+3. grading proof, ONE ``course-grade`` run per lesson (``--jobs 2``): the unsolved student
+   notebook scores 0 on every question; the solution (its answer cells put into the student
+   notebook) full marks on every question — so it passes every public and hidden test, which is
+   what otter's build-time solution check proved; the wrong answers of
+   ``tests/wrong_answers/NN_slug.py`` less than full on every question, which must all be listed
+   there; and, when ``tests/fixtures/always_equal.py`` exists, answers that are always-equal
+   objects less than full on every question or the row flagged ``review``.
+   otter grades with cell errors allowed: a cell raising in the unsolved notebook fails step 2;
+   in the solution it fails here only through its scores and status (or through
+   ``SubmissionResult.cell_errors`` where course-grade reports cell errors).
+
+Tests of one lesson share an xdist group (``--dist loadgroup``), so the chain runs in one worker
+while other workers take other lessons. One lesson: ``python -m pytest tests/test_notebooks.py
+-k 04_metrics``. Without any lesson master the module is skipped. For checking this file itself,
+the folders can be redirected: ``COURSE_TEST_LESSONS_DIR``, ``COURSE_TEST_NOTEBOOKS_DIR``,
 ``COURSE_TEST_WRONG_ANSWERS_DIR`` (e.g. to ``tests/fixtures/``).
 """
 from __future__ import annotations
 
-import csv
-import os
-import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from fixtures import pipeline
-from helpers.authoring import build, grade, notebook_io, runtime
+from fixtures.executed import executed_student_notebook, execution_seconds
+from fixtures.lesson_builds import LESSONS_DIR, NOTEBOOKS_DIR, OTTER_TIMEOUT, WRONG_DIR, lesson_build, lesson_names
+from helpers.authoring import build, grade, notebook_io
 from wrong_answers import load_wrong_answers, missing_questions
 
-REPO = Path(__file__).resolve().parents[1]
-LESSONS_DIR = Path(os.environ.get("COURSE_TEST_LESSONS_DIR", REPO / "lessons"))
-NOTEBOOKS_DIR = Path(os.environ.get("COURSE_TEST_NOTEBOOKS_DIR", REPO / "notebooks"))
-WRONG_DIR = Path(os.environ.get("COURSE_TEST_WRONG_ANSWERS_DIR", REPO / "tests" / "wrong_answers"))
-CELL_TIMEOUT = int(os.environ.get("COURSE_TEST_CELL_TIMEOUT", "600"))
-NOTEBOOK_TIMEOUT = int(os.environ.get("COURSE_TEST_NOTEBOOK_TIMEOUT", "1800"))
+GRADING_JOBS = 2
 
-MASTERS = build.find_lessons(LESSONS_DIR) if LESSONS_DIR.is_dir() else []
-if not MASTERS:
+LESSONS = lesson_names()
+if not LESSONS:
     pytest.skip(
         f"{LESSONS_DIR} 에 레슨 원본(NN_이름.md)이 아직 없습니다: lessons/01_logits_softmax.md 같은 원본이 "
         "추가되면 이 노트북 테스트가 실행됩니다.",
         allow_module_level=True,
     )
-LESSONS = [p.stem for p in MASTERS]
 pytestmark = [pytest.mark.notebooks, pytest.mark.slow]
 
 
-_BUILDS: dict[str | None, build.BuildResult] = {}
+def per_lesson(test):
+    """Parametrize over the lessons, each lesson's tests in one xdist group."""
+    params = [pytest.param(lesson, marks=pytest.mark.xdist_group(f"lesson-{lesson}"), id=lesson) for lesson in LESSONS]
+    return pytest.mark.parametrize("lesson", params)(test)
 
 
-def course_build(lesson: str | None = None) -> build.BuildResult:
-    """All lessons (or one) built once per test process, with otter's solution tests.
-
-    A per-lesson test reuses the full build when it exists, so ``-k 04_metrics`` builds only
-    lesson 04 while a whole run (the up-to-date test comes first) builds everything once.
-    """
-    for key in (lesson, None):
-        if key in _BUILDS:
-            return _BUILDS[key]
-    root = pipeline.scratch_dir("course-notebooks-")
-    _BUILDS[lesson] = build.build_lessons(
-        LESSONS_DIR, root / "notebooks", root / "build", only=[lesson] if lesson else None, run_tests=True,
-        jobs=min(2, os.cpu_count() or 1),
-    )
-    return _BUILDS[lesson]
-
-
-def test_notebooks_folder_is_up_to_date():
-    built = course_build()
-    result = build.compare_outputs(built.out_dir, NOTEBOOKS_DIR)
-    assert result.ok, result.report()
-
-
-def _run_nbval(notebook: Path, tests_dir: Path, work: Path) -> tuple[int, str, float]:
-    work.mkdir(parents=True)
-    shutil.copy(notebook, work / notebook.name)
-    shutil.copytree(tests_dir, work / "tests")
-    (work / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-    command = [
-        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
-        f"--nbval-cell-timeout={CELL_TIMEOUT}", "-c", str(work / "pytest.ini"), "--rootdir", str(work),
-        str(work / notebook.name),
-    ]
+@per_lesson
+def test_student_notebook_runs_top_to_bottom(lesson):
     start = time.perf_counter()
-    proc = subprocess.run(
-        command, cwd=work, env=runtime.subprocess_env("quick", work / ".env"), stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace", timeout=NOTEBOOK_TIMEOUT,
-    )
-    return proc.returncode, proc.stdout, time.perf_counter() - start
+    path = executed_student_notebook(lesson)
+    seconds = execution_seconds(lesson)
+    print(f"{lesson} 학생 노트북 (풀지 않은 상태): 실행 {seconds}초, 이 테스트 {time.perf_counter() - start:.1f}초")
+    assert path.is_file()
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_student_notebook_runs_top_to_bottom(lesson, tmp_path):
-    built = course_build(lesson)
-    code, output, seconds = _run_nbval(built.by_lesson(lesson).student_notebook, built.out_dir / "tests", tmp_path / "run")
-    print(f"{lesson} 학생 노트북 (풀지 않은 상태): {seconds:.1f}초")
-    assert code == 0, f"{lesson} 학생 노트북이 끝까지 실행되지 않습니다:\n{output[-6000:]}"
+def _always_equal_answers():
+    """``fixtures.always_equal.always_equal_answers`` or ``None`` while that module does not exist."""
+    try:
+        from fixtures.always_equal import always_equal_answers
+    except ModuleNotFoundError as exc:
+        if exc.name != "fixtures.always_equal":
+            raise
+        return None
+    return always_equal_answers
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_solution_notebook_runs_top_to_bottom(lesson, tmp_path):
-    built = course_build(lesson)
-    solutions = built.build_dir / "solutions"
-    code, output, seconds = _run_nbval(built.by_lesson(lesson).solution_notebook, solutions / "tests", tmp_path / "run")
-    print(f"{lesson} 솔루션 노트북: {seconds:.1f}초")
-    assert code == 0, f"{lesson} 솔루션 노트북이 끝까지 실행되지 않습니다:\n{output[-6000:]}"
+def _cell_errors(result) -> list:
+    """Cells that raised while the submission was graded, where course-grade reports them.
+
+    otter grades with cell errors allowed, so a cell that raises outside the graded answers
+    leaves status and scores untouched; this reads ``SubmissionResult.cell_errors`` when the
+    grader provides it (``[]`` otherwise — then only scores and status guard the solution).
+    """
+    return list(getattr(result, "cell_errors", None) or [])
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
+@per_lesson
 def test_grading_proves_every_question_can_fail(lesson, tmp_path):
-    built = course_build(lesson)
+    built = lesson_build(lesson)
     item = built.by_lesson(lesson)
     answers = load_wrong_answers(lesson, WRONG_DIR)
     missing = missing_questions(answers, item.questions)
@@ -120,26 +96,70 @@ def test_grading_proves_every_question_can_fail(lesson, tmp_path):
 
     student = notebook_io.read_notebook(item.student_notebook)
     solution = notebook_io.read_notebook(item.solution_notebook)
+    submissions = {
+        "unsolved": student,
+        "solution": notebook_io.fill_answers(student, notebook_io.solution_answers(solution)),
+        "wrong": notebook_io.fill_answers(student, answers),
+    }
+    always_equal = _always_equal_answers()
+    if always_equal is not None:
+        submissions["always_equal"] = notebook_io.fill_answers(student, always_equal(student, solution))
+    else:
+        print(f"{lesson}: tests/fixtures/always_equal.py 가 아직 없어 항상-같음(always-equal) 답안 채점을 건너뜁니다")
     folder = tmp_path / "submissions"
     folder.mkdir()
-    pipeline.write(student, folder / f"unsolved_{lesson}.ipynb")
-    pipeline.write(notebook_io.fill_answers(student, notebook_io.solution_answers(solution)), folder / f"solution_{lesson}.ipynb")
-    pipeline.write(notebook_io.fill_answers(student, answers), folder / f"wrong_{lesson}.ipynb")
+    for kind, nb in submissions.items():
+        pipeline.write(nb, folder / f"{kind}_{lesson}.ipynb")
 
-    out = tmp_path / "gradebook.csv"
-    code = grade.main([
-        str(folder), "--out", str(out), "--detail", str(tmp_path / "detail.csv"), "--build-dir", str(built.build_dir),
-        "--jobs", str(min(2, os.cpu_count() or 1)), "--timeout", str(NOTEBOOK_TIMEOUT), "--profile", "quick",
-    ])
-    assert code == 0
-    with open(out, newline="", encoding="utf-8-sig") as f:
-        rows = {row["file"]: row for row in csv.DictReader(f)}
-    points = {q["name"]: q["points"] for q in grade.load_lessons(built.build_dir)[lesson].questions}
+    report = grade.grade_submissions(
+        folder, build_dir=built.build_dir, out=tmp_path / "gradebook.csv", detail=tmp_path / "detail.csv",
+        timeout=OTTER_TIMEOUT, jobs=GRADING_JOBS, profile="quick",
+    )
+    rows = {kind: report.by_file(f"{kind}_{lesson}.ipynb") for kind in submissions}
+    for kind, row in rows.items():
+        print(f"{lesson} 채점 ({kind}): {row.status} {row.total:g}/{row.max_total:g}, {row.seconds}초")
+    points = {q["name"]: float(q["points"]) for q in grade.load_lessons(built.build_dir)[lesson].questions}
+    assert list(points) == item.questions
     for kind in ("unsolved", "solution", "wrong"):
-        row = rows[f"{kind}_{lesson}.ipynb"]
-        print(f"{lesson} 채점 ({kind}): {row['status']} {row['total']}/{row['max_total']}, {row['seconds']}초")
-        assert row["status"] == "ok", f"{kind}: 상태 {row['status']} ({row['flags']} {row['note']})"
+        row = rows[kind]
+        assert row.status == "ok", f"{kind}: 상태 {row.status} ({'; '.join(row.flags)} {'; '.join(row.notes)})"
+    for kind in ("unsolved", "solution"):
+        errors = _cell_errors(rows[kind])
+        assert not errors, f"{kind}: 채점 중 예외가 난 셀이 있습니다: {errors}"
     for question, maximum in points.items():
-        assert float(rows[f"unsolved_{lesson}.ipynb"][question]) == 0, f"풀지 않은 노트북이 {question} 에서 점수를 받습니다"
-        assert float(rows[f"solution_{lesson}.ipynb"][question]) == maximum, f"솔루션이 {question} 에서 만점이 아닙니다"
-        assert float(rows[f"wrong_{lesson}.ipynb"][question]) < maximum, f"오답이 {question} 에서 만점을 받습니다"
+        assert rows["unsolved"].scores[question] == 0, f"풀지 않은 노트북이 {question} 에서 점수를 받습니다"
+        assert rows["solution"].scores[question] == maximum, f"솔루션이 {question} 에서 만점이 아닙니다"
+        assert rows["wrong"].scores[question] < maximum, f"오답이 {question} 에서 만점을 받습니다"
+    if "always_equal" in rows:
+        row = rows["always_equal"]
+        assert row.status in ("ok", "review"), f"always-equal: 상태 {row.status} ({'; '.join(row.notes)})"
+        if row.status != "review":
+            full = [q for q, maximum in points.items() if row.scores[q] >= maximum]
+            assert not full, f"항상-같음(always-equal) 답안이 검토(review) 표시 없이 만점을 받는 문항: {full}"
+
+
+def test_notebooks_folder_is_up_to_date():
+    """``notebooks/`` is exactly what building every lesson makes (no stale, missing or extra file).
+
+    Last in the file, so in a whole run the lesson chains have built every lesson already.
+    """
+    result = build.CheckResult()
+    produced: set[str] = set()
+    for lesson in LESSONS:
+        built = lesson_build(lesson)
+        one = build.compare_outputs(built.out_dir, NOTEBOOKS_DIR, full=False)
+        result.stale += one.stale
+        result.missing += one.missing
+        produced |= _files(built.out_dir)
+    result.extra = sorted(_files(NOTEBOOKS_DIR) - produced)
+    assert result.ok, result.report()
+
+
+def _files(folder: Path) -> set[str]:
+    """Relative paths of the files in ``folder`` a build could have made (no hidden files, caches)."""
+    if not folder.is_dir():
+        return set()
+    return {
+        p.relative_to(folder).as_posix() for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(folder).parts)
+    }
