@@ -364,6 +364,15 @@ def evaluate(model: nn.Module, loader: Iterable, loss_fn: nn.Module | None = Non
 
     Returns:
         ``{"loss": float, "accuracy": float in [0, 1]}``; the model's train/eval mode is restored.
+
+        ``loss`` is the loss with ``reduction="mean"`` over the whole data set, whatever
+        ``reduction`` the given ``loss_fn`` has (``"sum"`` and ``"none"`` are turned into that mean,
+        not reported as a sum or refused), computed exactly as if all samples were one batch:
+        samples whose label is ``ignore_index`` (``nn.CrossEntropyLoss`` / ``nn.NLLLoss``) count
+        neither in the loss nor in the accuracy, class ``weight`` weights the mean as PyTorch does,
+        and a smaller last batch weighs less. ``accuracy`` is the share of non-ignored labels
+        predicted correctly (``nan`` for outputs that are not class scores). A plain function as
+        ``loss_fn`` must return the batch mean (a scalar).
     """
     _check_model(model)
     _check_loader(loader, "loader")
@@ -379,10 +388,25 @@ def evaluate(model: nn.Module, loader: Iterable, loss_fn: nn.Module | None = Non
         model.train(was_training)
 
 
+def forward_with_hint(model: nn.Module, x: torch.Tensor, name: str = "x") -> torch.Tensor:
+    """``model(x)``; a shape, dtype or device error comes back with a Korean hint.
+
+    The hint shows the batch's shape and dtype and what the model expects (for example a
+    1-channel image given to a model whose first convolution takes 3 channels). Used by
+    :func:`fit`, :func:`evaluate`, :func:`predict` and :mod:`helpers.cam`.
+    """
+    return _forward(model, x, name)
+
+
 def _evaluate_loader(model, loader, loss_fn, device, name, progress) -> dict[str, float]:
     """Loss and accuracy over ``loader`` in eval mode (dropout off, BatchNorm running stats)."""
     model.eval()
-    meter = _Meter(device, check_finite=False)
+    per_element = _per_element_loss(loss_fn)
+    loss_sum = torch.zeros((), dtype=torch.float64, device=device)
+    loss_weight = torch.zeros((), dtype=torch.float64, device=device)
+    correct = torch.zeros((), dtype=torch.long, device=device)
+    compared = torch.zeros((), dtype=torch.long, device=device)
+    accuracy_known, batches = True, 0
     # inference_mode: no autograd bookkeeping at all, so faster and less memory than no_grad
     with torch.inference_mode(), _batch_bar(loader, progress, desc="검증") as bar:
         for batch in loader:
@@ -390,11 +414,88 @@ def _evaluate_loader(model, loader, loss_fn, device, name, progress) -> dict[str
             x, y_device = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             logits = _forward(model, x, name)
             _check_targets(y, logits, loss_fn, name)
-            meter.add(loss_fn(logits, y_device), logits, y_device)
+            batches += 1
+            valid = _valid_targets(loss_fn, logits, y_device)  # bool, shape of the class labels
+            if per_element is not None:
+                values = per_element(logits, y_device)
+                loss_sum += values.double().sum()
+                loss_weight += _mean_denominator(loss_fn, logits, y_device, values, valid)
+            else:
+                loss = loss_fn(logits, y_device)
+                if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
+                    got = tuple(loss.shape) if isinstance(loss, torch.Tensor) else type(loss).__name__
+                    raise ValueError(
+                        f"loss_fn이 스칼라(배치 평균 손실 하나)가 아닌 값을 돌려주었습니다 (받은 것: {got}). "
+                        "평균을 돌려주게 하거나 (예: .mean()), nn.CrossEntropyLoss 같은 nn 손실 모듈을 넘기세요."
+                    )
+                loss_sum += loss.detach().double().reshape(()) * logits.shape[0]
+                loss_weight += logits.shape[0]
+            hits = _correct_mask(logits, y_device)
+            if hits is None:
+                accuracy_known = False
+            else:
+                mask = valid if valid is not None and valid.shape == hits.shape else torch.ones_like(hits)
+                correct += (hits & mask).sum()
+                compared += mask.sum()
             bar.update()
-    if meter.count == 0:
+    if batches == 0:
         raise ValueError(_empty_loader_message(name))
-    return {"loss": meter.loss, "accuracy": meter.accuracy}
+    weight = float(loss_weight)
+    loss_value = float(loss_sum) / weight if weight > 0 else math.nan
+    n = int(compared)
+    accuracy = int(correct) / n if accuracy_known and n > 0 else math.nan
+    return {"loss": loss_value, "accuracy": accuracy}
+
+
+# Losses whose "none" reduction gives one value per element, so that evaluate can form the
+# data-set mean itself, whatever reduction the user's instance has.
+_ELEMENTWISE_LOSSES = (nn.CrossEntropyLoss, nn.NLLLoss, nn.MSELoss, nn.L1Loss, nn.SmoothL1Loss, nn.HuberLoss,
+                       nn.BCELoss, nn.BCEWithLogitsLoss)
+
+
+def _per_element_loss(loss_fn):
+    """A copy of a built-in loss with ``reduction="none"`` (None for other losses)."""
+    if type(loss_fn) not in _ELEMENTWISE_LOSSES:
+        return None
+    import copy
+
+    per_element = copy.copy(loss_fn)
+    per_element.reduction = "none"
+    return per_element
+
+
+def _valid_targets(loss_fn, logits, y) -> torch.Tensor | None:
+    """Which class labels count (not ``ignore_index``); None when labels are not class indices."""
+    if y.dtype.is_floating_point or y.dtype == torch.bool:
+        return None
+    ignore = getattr(loss_fn, "ignore_index", None) if isinstance(loss_fn, (nn.CrossEntropyLoss, nn.NLLLoss)) else None
+    if ignore is None:
+        return torch.ones_like(y, dtype=torch.bool)
+    return y != ignore
+
+
+def _mean_denominator(loss_fn, logits, y, values, valid) -> torch.Tensor:
+    """What PyTorch's ``reduction="mean"`` divides the summed per-element losses by."""
+    if isinstance(loss_fn, (nn.CrossEntropyLoss, nn.NLLLoss)):
+        if y.dtype.is_floating_point:  # class probabilities: mean over samples
+            return torch.tensor(float(values.numel()), dtype=torch.float64, device=values.device)
+        weight = getattr(loss_fn, "weight", None)
+        if weight is not None:
+            return weight.double()[y[valid]].sum()
+        return valid.sum().double()
+    return torch.tensor(float(values.numel()), dtype=torch.float64, device=values.device)
+
+
+def _correct_mask(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor | None:
+    """Per label: is the argmax the true class? None when it is not a classification."""
+    if logits.dim() < 2 or logits.shape[1] < 2:  # one output per sample: regression, not classes
+        return None
+    predicted = logits.argmax(dim=1)
+    if y.dtype.is_floating_point and y.shape == logits.shape:  # class probabilities (soft labels)
+        return predicted == y.argmax(dim=1)
+    if y.shape != predicted.shape or y.dtype.is_floating_point:
+        return None
+    return predicted == y
 
 
 def predict(model: nn.Module, data, device: str | torch.device | None = None,
@@ -741,6 +842,16 @@ def _forward_hint(exc: Exception, model: nn.Module, x: torch.Tensor, name: str) 
             "모델이 기대하는 입력 모양 [N, 채널, 높이, 너비]와 맞는지 확인하세요 "
             "(예: 흑백 MNIST는 [N, 1, 28, 28], 컬러 CIFAR-10은 [N, 3, 32, 32]; in_channels와 image_size 인자)."
         )
+        first_conv = next((m for m in model.modules() if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d))), None)
+        if first_conv is not None and x.dim() >= 2 and x.shape[1] != first_conv.in_channels:
+            hint += (
+                f" 모델의 첫 합성곱 층은 채널 {first_conv.in_channels}개를 받는데 x는 {x.shape[1]}채널입니다."
+            )
+            if x.shape[1] == 1 and first_conv.in_channels == 3:
+                hint += (
+                    " 흑백 이미지를 컬러(3채널) 모델에 넣으려면 채널을 복제하세요: x.repeat(1, 3, 1, 1) "
+                    "(또는 transforms.Grayscale(num_output_channels=3))."
+                )
         if not x.dtype.is_floating_point:
             hint += " 입력이 실수(float)가 아닙니다: x.float() / 255 또는 transforms.ToTensor()를 쓰세요."
         if x.dim() == 3:
@@ -753,6 +864,12 @@ def _check_targets(y: torch.Tensor, logits: torch.Tensor, loss_fn, name: str) ->
 
     Runs on the labels as the loader produced them (usually on the CPU, where it is cheap).
     """
+    if isinstance(loss_fn, (nn.MSELoss, nn.L1Loss, nn.SmoothL1Loss, nn.HuberLoss)) and y.shape != logits.shape:
+        raise ValueError(
+            f"{name}: {type(loss_fn).__name__}의 모델 출력 모양 {tuple(logits.shape)}과 정답 y의 모양 {tuple(y.shape)}이 "
+            "다릅니다. 모양이 다르면 PyTorch가 브로드캐스팅으로 엉뚱한 쌍끼리 빼서 손실이 조용히 틀립니다. "
+            "y를 출력과 같은 모양으로 맞추세요 (예: 출력이 (N, 1)이면 y.unsqueeze(1), 또는 출력.squeeze(1))."
+        )
     if not isinstance(loss_fn, (nn.CrossEntropyLoss, nn.NLLLoss)) or logits.dim() < 2:
         return
     if y.dim() >= 1 and y.shape[0] != logits.shape[0]:
