@@ -36,6 +36,7 @@ ignore a positive factor, so the final maps are identical. Grad-CAM generalises 
 """
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from contextlib import contextmanager
 
@@ -43,8 +44,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-NORMALIZATIONS = ("minmax", "pytorch-grad-cam")
-PYTORCH_GRAD_CAM_EPS = 1e-7  # pytorch-grad-cam divides by (max + 1e-7) in scale_cam_image
+from helpers.training import forward_with_hint
 
 __all__ = [
     "BaseCAM",
@@ -90,6 +90,7 @@ def weighted_sum(activations: Tensor, weights: Tensor) -> Tensor:
     _check_feature_maps(activations, "activations")
     if not isinstance(weights, Tensor):
         raise TypeError(f"weights는 torch.Tensor여야 합니다 (받은 타입: {type(weights).__name__}).")
+    _check_finite(weights, "weights", "채널 가중치(FC 가중치나 기울기 평균)를 확인하세요")
     n, k = activations.shape[:2]
     if weights.dim() == 1:
         weights = weights.expand(n, -1)
@@ -122,6 +123,7 @@ def cam_from_fc(features: Tensor, fc_weight: Tensor, class_idx: int | Tensor) ->
         raise ValueError(
             f"fc_weight는 (C, K) 모양의 텐서여야 합니다 (nn.Linear의 .weight). 받은 값: {got}."
         )
+    _check_finite(fc_weight, "fc_weight", "학습이 발산하지 않았는지 확인하세요")
     num_classes, k = fc_weight.shape
     if k != features.shape[1]:
         raise ValueError(
@@ -153,8 +155,9 @@ def normalize_maps(maps: Tensor, eps: float = 0.0) -> Tensor:
             f"maps는 (..., h, w) 모양(2차원 이상)의 실수 텐서여야 합니다 "
             f"(받은 모양: {tuple(maps.shape)}, dtype: {maps.dtype})."
         )
-    if not eps >= 0:
-        raise ValueError(f"eps는 0 이상이어야 합니다 (받은 값: {eps}).")
+    if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not 0 <= eps < float("inf"):
+        raise ValueError(f"eps는 0 이상의 유한한 실수여야 합니다 (받은 값: {eps!r}).")
+    _check_finite(maps, "maps", "ReLU를 거친 유한한 맵을 넣으세요")
     lo = maps.amin(dim=(-2, -1), keepdim=True)
     hi = maps.amax(dim=(-2, -1), keepdim=True)
     span = hi - lo + eps
@@ -178,6 +181,7 @@ def upsample(maps: Tensor, size: tuple[int, int]) -> Tensor:
     if not isinstance(maps, Tensor) or maps.dim() != 3 or not maps.is_floating_point():
         got = f"{tuple(maps.shape)}, {maps.dtype}" if isinstance(maps, Tensor) else type(maps).__name__
         raise ValueError(f"maps는 (N, h, w) 모양의 실수 텐서여야 합니다 (받은 값: {got}).")
+    _check_finite(maps, "maps", "맵을 만든 계산을 확인하세요")
     if (
         not isinstance(size, (tuple, list, torch.Size))
         or len(size) != 2
@@ -290,27 +294,19 @@ class BaseCAM:
         self,
         images: Tensor,
         target_classes: int | Sequence[int] | Tensor | None = None,
-        normalization: str = "minmax",
     ) -> Tensor:
         """Class activation maps of ``images`` for ``target_classes``.
 
         Args:
-            images (Tensor[N, C, H, W]): float images, preprocessed as for the model.
+            images (Tensor[N, C, H, W]): float images, preprocessed as for the model (finite
+                values; ``N = 0`` gives ``Tensor[0, H, W]``).
             target_classes (None, int, or Tensor[N] / list of N ints): class to explain per
                 image; None explains the predicted class (argmax of the logits).
-            normalization (str): ``"minmax"`` (ReLU → upsample → min-max) or
-                ``"pytorch-grad-cam"`` (ReLU → min-max with max + 1e-7 → resize → min-max with
-                + 1e-7 again: that library's exact steps, for cross-checking).
 
         Returns:
             Tensor[N, H, W]: one map per image in [0, 1], on the device of ``images``.
         """
         _check_images(images)
-        if normalization not in NORMALIZATIONS:
-            raise ValueError(
-                f"normalization은 {' 또는 '.join(map(repr, NORMALIZATIONS))} 중 하나여야 합니다 "
-                f"(받은 값: {normalization!r})."
-            )
         # 1-2. forward (and backward) with hooks on the target layer
         logits, targets, activations, gradients = self._forward_backward(images, target_classes)
         # 3. channel weights: THE difference between CAM and Grad-CAM
@@ -320,17 +316,24 @@ class BaseCAM:
         # 5. ReLU: negative evidence (for other classes) is not shown
         maps = raw_maps.clamp(min=0)
         # 6-7. to the image size, then to [0, 1] per image
-        size = tuple(images.shape[-2:])
-        if normalization == "minmax":
-            maps = normalize_maps(upsample(maps, size))
-        else:
-            maps = normalize_maps(maps, eps=PYTORCH_GRAD_CAM_EPS)
-            maps = normalize_maps(upsample(maps, size), eps=PYTORCH_GRAD_CAM_EPS)
+        maps = self.finish_maps(maps, tuple(images.shape[-2:]))
 
         self.last_logits, self.last_target_classes = logits, targets
         self.last_activations, self.last_gradients = activations, gradients
         self.last_weights, self.last_raw_maps = weights, raw_maps
         return maps.to(images.device)
+
+    def finish_maps(self, maps: Tensor, size: tuple[int, int]) -> Tensor:
+        """Steps 6-7: bilinear upsampling to the image ``size`` ``(H, W)``, then min-max to [0, 1].
+
+        Args:
+            maps (Tensor[N, h, w]): maps after ReLU.
+            size (tuple[int, int]): ``images.shape[-2:]``.
+
+        Returns:
+            Tensor[N, H, W] in [0, 1].
+        """
+        return normalize_maps(upsample(maps, size))
 
     def _forward_backward(self, images: Tensor, target_classes) -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
         """Steps 1-2: logits (N, C), targets (N,), activations (N, K, h, w), gradients or None."""
@@ -340,7 +343,7 @@ class BaseCAM:
                 images = images.clone()
             with _recorded_outputs(self.target_layer, self.uses_gradients) as outputs:
                 with torch.set_grad_enabled(self.uses_gradients):
-                    logits = self.model(images)
+                    logits = forward_with_hint(self.model, images, "images")
             activations = self._check_layer_output(outputs, images, logits)
             if target_classes is None:  # explain what the model predicts
                 targets = logits.argmax(dim=1)
@@ -460,7 +463,7 @@ class CAM(BaseCAM):
             )
         with torch.no_grad():
             expected = fc(activations.mean(dim=(2, 3)))  # what GAP + fc gives
-        tolerance = 1e-4 * max(1.0, logits.abs().max().item())
+        tolerance = 1e-4 * max(1.0, logits.abs().amax().item() if logits.numel() else 0.0)
         if not torch.allclose(expected, logits, rtol=1e-3, atol=tolerance):
             raise ValueError(
                 "model의 logits가 fc_layer(GAP(target_layer 출력))와 다릅니다: 이 모델은 "
@@ -540,6 +543,7 @@ def _check_images(images) -> None:
             f"images는 실수(float) 텐서여야 합니다 (받은 dtype: {images.dtype}). "
             "모델을 학습할 때와 같은 전처리(예: ToTensor, Normalize)를 거친 텐서를 넣으세요."
         )
+    _check_finite(images, "images", "전처리(정규화에서 0으로 나누기 등)나 이미지 읽기를 확인하세요")
 
 
 def _check_feature_maps(x, name: str) -> None:
@@ -548,6 +552,17 @@ def _check_feature_maps(x, name: str) -> None:
     if x.dim() != 4 or not x.is_floating_point():
         raise ValueError(
             f"{name}는 (N, K, h, w) 모양의 실수 텐서여야 합니다 (받은 모양: {tuple(x.shape)}, dtype: {x.dtype})."
+        )
+    _check_finite(x, name, "모델 출력이 발산하지 않았는지 확인하세요")
+
+
+def _check_finite(x: Tensor, name: str, hint: str) -> None:
+    """Refuse NaN/inf: a map computed from them would be NaN or silently all zeros."""
+    if x.numel() and not bool(torch.isfinite(x).all()):
+        bad = (~torch.isfinite(x)).nonzero()[0].tolist()
+        value = x[tuple(bad)].item()
+        raise ValueError(
+            f"{name}에 NaN 또는 무한대 값이 있습니다 (위치 {tuple(bad)}: {value}). 유한한 실수만 받습니다: {hint}."
         )
 
 
