@@ -30,8 +30,11 @@ field at fault.
 """
 from __future__ import annotations
 
+import codecs
 import json
 import math
+import re
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -41,6 +44,7 @@ import numpy as np
 
 __all__ = [
     "AnnotationError",
+    "AnnotationWarning",
     "KITTI_FIELDS",
     "KITTI_DONT_CARE",
     "xyxy_to_voc",
@@ -79,6 +83,26 @@ class AnnotationError(ValueError):
         super().__init__(message)
         self.path = None if path is None else Path(path)
         self.line = line
+
+
+class AnnotationWarning(UserWarning):
+    """A file was read by one of the documented rules for imperfect files (see :func:`read_voc`,
+    :func:`read_coco`, :func:`read_kitti`); the Korean message names the file and the field."""
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, AnnotationWarning, stacklevel=4)
+
+
+def _check_box_in_image(box, width, height, where: str) -> None:
+    """Warn (data unchanged) about a zero-width/height box or one reaching outside the image."""
+    x1, y1, x2, y2 = box
+    if x2 == x1 or y2 == y1:
+        _warn(f"{where}: 너비 또는 높이가 0인 상자입니다 {list(box)}. 그대로 두지만 어떤 예측과도 IoU가 0이라 "
+              "평가에서 늘 놓친 객체(FN)가 됩니다. 어노테이션을 확인하세요.")
+    if width is not None and height is not None and (x1 < 0 or y1 < 0 or x2 > width or y2 > height):
+        _warn(f"{where}: 상자 {list(box)}가 이미지 (너비 {width}, 높이 {height}) 밖으로 나갑니다. 좌표는 바꾸지 않습니다 "
+              "(COCOeval과 VOC devkit도 자르지 않습니다). 필요하면 helpers.boxes.clip_boxes로 자르세요.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,6 +283,46 @@ def write_voc(data, out_dir: str | Path, folder: str = "shapes") -> list[Path]:
     return paths
 
 
+_XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_EXPAT_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "utf-16"}
+
+
+def _xml_bytes(path: Path) -> bytes:
+    """The file's bytes, ready for expat: an XML declared in a legacy multi-byte encoding (e.g.
+    ``encoding="euc-kr"``, which expat cannot read) is decoded with Python's codec and handed on
+    as UTF-8. No data changes; a file that does not decode raises :class:`AnnotationError`."""
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):  # Windows Notepad's byte-order mark
+        data = data[len(codecs.BOM_UTF8):]
+    match = _XML_DECLARATION.match(data)
+    if match is None:
+        return data
+    declared = match.group(1).decode("ascii")
+    if declared.lower() in _EXPAT_ENCODINGS:
+        return data
+    try:
+        codec = codecs.lookup(declared)
+    except LookupError:
+        raise AnnotationError(
+            f"VOC 파일 '{path}': XML 선언의 encoding=\"{declared}\"은(는) 알 수 없는 인코딩입니다. "
+            "UTF-8로 다시 저장하세요.",
+            path,
+            1,
+        ) from None
+    try:
+        text = data.decode(codec.name)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise AnnotationError(
+            f"VOC 파일 '{path}' ({line}번째 줄): XML 선언은 encoding=\"{declared}\"인데 그 인코딩으로 읽을 수 없는 "
+            f"바이트가 있습니다 ({exc.reason}). 파일을 실제로 저장한 인코딩을 선언에 적거나 UTF-8로 다시 저장하세요.",
+            path,
+            line,
+        ) from None
+    before = len(data[: match.start(1)].decode(codec.name))  # characters before the encoding name
+    return (text[:before] + "utf-8" + text[before + len(declared):]).encode("utf-8")
+
+
 def _parse_xml_with_lines(path: Path) -> tuple[ET.Element, dict]:
     """Parse XML and remember each element's line (ElementTree alone forgets it)."""
     builder = ET.TreeBuilder()
@@ -271,13 +335,22 @@ def _parse_xml_with_lines(path: Path) -> tuple[ET.Element, dict]:
     parser.StartElementHandler = start
     parser.EndElementHandler = builder.end
     parser.CharacterDataHandler = builder.data
+    data = _xml_bytes(path)
     try:
-        parser.Parse(path.read_bytes(), True)
+        parser.Parse(data, True)
         root = builder.close()
     except expat.ExpatError as exc:
+        hint = "태그가 제대로 닫혔는지 확인하세요."
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            hint = (
+                "파일이 UTF-8이 아닌 인코딩(예: Windows의 ANSI = cp949/euc-kr)으로 저장된 것 같습니다. "
+                "UTF-8로 다시 저장하거나, 첫 줄에 <?xml version=\"1.0\" encoding=\"euc-kr\"?>처럼 인코딩을 적으세요."
+            )
         raise AnnotationError(
             f"VOC 파일 '{path}'을(를) XML로 읽을 수 없습니다 ({exc.lineno}번째 줄, {exc.offset + 1}번째 글자): "
-            f"{expat.ErrorString(exc.code)}. 태그가 제대로 닫혔는지 확인하세요.",
+            f"{expat.ErrorString(exc.code)}. {hint}",
             path,
             exc.lineno,
         ) from None
@@ -317,6 +390,14 @@ def _read_one_voc(path: Path) -> dict:
     if size is None:
         raise fail("필수 항목 <size>(width, height, depth)가 없습니다.", root)
     width, height = (number(size, tag, "<size>") for tag in ("width", "height"))
+    for tag, value in (("width", width), ("height", height)):
+        if value <= 0 or value != int(value):
+            raise fail(
+                f"<size>의 <{tag}> 값 {value:g}은(는) 양의 정수여야 합니다 (이미지의 픽셀 수). 이미지 파일을 열어 "
+                "실제 크기를 적으세요.",
+                size.find(tag),
+            )
+    width, height = int(width), int(height)
 
     boxes, labels, difficult, truncated = [], [], [], []
     for k, obj in enumerate(root.findall("object")):
@@ -328,17 +409,28 @@ def _read_one_voc(path: Path) -> dict:
         if bndbox is None:
             raise fail(f"{what}에 <bndbox>가 없습니다. 상자 좌표(xmin, ymin, xmax, ymax)가 필요합니다.", obj)
         voc = [number(bndbox, tag, f"{what}의 <bndbox>") for tag in ("xmin", "ymin", "xmax", "ymax")]
+        line = line_of(bndbox)
+        where = f"VOC 파일 '{path}'" + (f" ({line}번째 줄)" if line else "") + f" {what}"
+        for i, tag in ((0, "xmin"), (1, "ymin")):
+            if voc[i] == 0:  # VOC pixels are 1-based: 0 is the off-by-one of a 0-based tool
+                voc[i] = 1.0
+                _warn(f"{where}: <{tag}>가 0입니다. VOC 좌표는 1부터 시작하므로 첫 픽셀인 1로 읽습니다 "
+                      "(0부터 세는 도구로 만든 파일이라면 다른 좌표도 1씩 작을 수 있습니다).")
         if voc[2] < voc[0] or voc[3] < voc[1]:
             raise fail(f"{what}의 <bndbox>가 xmax ≥ xmin, ymax ≥ ymin 을 만족하지 않습니다: {voc}", bndbox)
         boxes.append(voc)
         labels.append(name_el.text.strip())
+        _check_box_in_image(voc_to_xyxy(voc)[0].tolist(), width, height, where)
         # optional 0/1 flags (absent = 0)
-        difficult.append(bool(number(obj, "difficult", what)) if obj.find("difficult") is not None else False)
+        flag = number(obj, "difficult", what) if obj.find("difficult") is not None else 0.0
+        if flag not in (0.0, 1.0):
+            raise fail(f"{what}의 <difficult> 값 {flag:g}은(는) 0 또는 1이어야 합니다.", obj.find("difficult"))
+        difficult.append(flag == 1.0)
         truncated.append(number(obj, "truncated", what) if obj.find("truncated") is not None else 0.0)
     return {
         "file_name": filename.text.strip(),
-        "width": int(width),
-        "height": int(height),
+        "width": width,
+        "height": height,
         "boxes": voc_to_xyxy(np.array(boxes, dtype=np.float64).reshape(-1, 4)),
         "labels": labels,
         "difficult": np.array(difficult, dtype=bool),
@@ -352,6 +444,19 @@ def read_voc(path: str | Path) -> list[dict]:
     Records get ``file_name``, ``width``, ``height``, ``boxes`` (back to 0-based pixel edges, see
     :func:`voc_to_xyxy`), ``labels``, ``difficult`` (bool) and ``truncated`` (0/1). A single file
     gives a one-element list.
+
+    Files as people save them (each rule tested):
+
+    * a UTF-8 byte-order mark is skipped; an XML declared in another encoding (e.g.
+      ``encoding="euc-kr"``, which the XML parser cannot read itself) is decoded with Python's
+      codec; a file that is not in its declared encoding raises :class:`AnnotationError` with a
+      hint (e.g. saved as cp949 without a declaration).
+    * ``<xmin>`` or ``<ymin>`` 0: VOC counts pixels from 1, so 0 is read as 1 (the first pixel),
+      with an :class:`AnnotationWarning`.
+    * a box reaching outside ``<size>``, or of zero width/height: kept as it is, with an
+      :class:`AnnotationWarning` (the devkit does not clip either).
+    * ``<size>`` width/height that is not a positive integer (0 from a broken tool), a
+      ``<difficult>`` other than 0/1: :class:`AnnotationError` naming the file, line and tag.
     """
     path = _check_path(path, "VOC")
     return [_read_one_voc(p) for p in _files_in(path, ".xml", "VOC XML")]
@@ -473,10 +578,28 @@ def read_coco(path: str | Path) -> list[dict]:
     """Read a COCO JSON file into records, in the order of its ``images`` list.
 
     Records get ``file_name``, ``width``, ``height``, ``image_id``, ``boxes`` (xyxy, from
-    ``bbox`` [x, y, w, h]), ``labels`` (category names), ``areas`` and ``iscrowd``.
+    ``bbox`` [x, y, w, h]), ``labels`` (category names), ``areas`` and ``iscrowd``; pass them to
+    :func:`helpers.average_precision.evaluate_detections` as they are (it uses ``areas`` for the
+    size ranges and ``iscrowd`` for crowd regions, as COCOeval).
+
+    Files as people save them (each rule tested): a UTF-8 byte-order mark is skipped; a missing
+    or ``null`` ``area`` is the box area, a missing or ``null`` ``iscrowd`` is 0; a box of zero
+    width/height or reaching outside the image is kept as it is, with an
+    :class:`AnnotationWarning`. Refused with :class:`AnnotationError` naming the file and the
+    field: ``width``/``height`` that are not positive integers (``null``, ``"640"``, 0), an
+    ``area`` that is not a number >= 0 (``"1024"``), ``iscrowd`` other than 0/1 (``"yes"``),
+    ``bbox`` not four numbers, duplicate ids, two categories with one name (records name classes,
+    so they would merge), a file that is not UTF-8.
     """
     path = _check_path(path, "COCO")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows Notepad) is skipped
+    except UnicodeDecodeError as exc:
+        raise AnnotationError(
+            f"COCO 파일 '{path}'이(가) UTF-8이 아닙니다 (바이트 위치 {exc.start}). JSON은 UTF-8이어야 합니다: "
+            "편집기에서 UTF-8로 다시 저장하세요.",
+            path,
+        ) from None
     try:
         coco = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -490,6 +613,14 @@ def read_coco(path: str | Path) -> list[dict]:
     def fail(message: str) -> AnnotationError:
         return AnnotationError(f"COCO 파일 '{path}': {message}", path)
 
+    def is_number(v) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+    def check_id(value, where: str):
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise fail(f"{where}의 id={value!r}은(는) 정수여야 합니다.")
+        return value
+
     if isinstance(coco, list):
         raise fail(
             "최상위가 리스트입니다. 이것은 탐지 결과(results) 파일로 보입니다; "
@@ -501,11 +632,22 @@ def read_coco(path: str | Path) -> list[dict]:
         if not isinstance(coco.get(key), list):
             raise fail(f"필수 항목 '{key}'(리스트)가 없습니다.")
 
-    categories = {}
+    categories: dict = {}
     for k, cat in enumerate(coco["categories"]):
         if not isinstance(cat, dict) or "id" not in cat or "name" not in cat:
             raise fail(f"categories[{k}]에 'id'와 'name'이 필요합니다. 받은 값: {cat!r}")
-        categories[cat["id"]] = str(cat["name"])
+        cat_id = check_id(cat["id"], f"categories[{k}]")
+        if not isinstance(cat["name"], str) or not cat["name"].strip():
+            raise fail(f"categories[{k}]의 name={cat['name']!r}은(는) 비어 있지 않은 문자열이어야 합니다.")
+        if cat_id in categories:
+            raise fail(f"categories[{k}]의 id={cat_id!r}가 중복됩니다.")
+        same = [i for i, n in categories.items() if n == cat["name"]]
+        if same:
+            raise fail(
+                f"categories[{k}] (id={cat_id!r})의 name={cat['name']!r}이(가) id={same[0]!r}의 이름과 같습니다. "
+                "레코드는 클래스를 이름으로 구분하므로 두 클래스가 하나로 합쳐집니다. 이름을 서로 다르게 고치세요."
+            )
+        categories[cat_id] = cat["name"]
 
     records: dict = {}
     for k, im in enumerate(coco["images"]):
@@ -514,11 +656,21 @@ def read_coco(path: str | Path) -> list[dict]:
         for key in ("id", "file_name", "width", "height"):
             if key not in im:
                 raise fail(f"images[{k}]에 '{key}'가 없습니다.")
-        if im["id"] in records:
-            raise fail(f"images[{k}]의 id={im['id']!r}가 중복됩니다.")
-        records[im["id"]] = {
+        image_id = check_id(im["id"], f"images[{k}]")
+        if image_id in records:
+            raise fail(f"images[{k}]의 id={image_id!r}가 중복됩니다.")
+        if not isinstance(im["file_name"], str) or not im["file_name"]:
+            raise fail(f"images[{k}]의 file_name={im['file_name']!r}은(는) 비어 있지 않은 문자열이어야 합니다.")
+        for key in ("width", "height"):
+            value = im[key]
+            if not is_number(value) or value <= 0 or value != int(value):
+                raise fail(
+                    f"images[{k}] (id={image_id!r})의 {key}={value!r}은(는) 양의 정수(픽셀 수)여야 합니다. "
+                    "이미지 파일을 열어 실제 크기를 적으세요."
+                )
+        records[image_id] = {
             "file_name": im["file_name"], "width": int(im["width"]), "height": int(im["height"]),
-            "image_id": im["id"], "boxes": [], "labels": [], "areas": [], "iscrowd": [],
+            "image_id": image_id, "boxes": [], "labels": [], "areas": [], "iscrowd": [],
         }  # fmt: skip
 
     for k, ann in enumerate(coco["annotations"]):
@@ -528,28 +680,38 @@ def read_coco(path: str | Path) -> list[dict]:
         for key in ("image_id", "category_id", "bbox"):
             if key not in ann:
                 raise fail(f"{where}에 '{key}'가 없습니다.")
-        if ann["image_id"] not in records:
+        if not isinstance(ann["image_id"], (int, str)) or ann["image_id"] not in records:
             raise fail(f"{where}의 image_id={ann['image_id']!r}인 이미지가 images에 없습니다.")
-        if ann["category_id"] not in categories:
+        if not isinstance(ann["category_id"], (int, str)) or ann["category_id"] not in categories:
             raise fail(
                 f"{where}의 category_id={ann['category_id']!r}가 categories에 없습니다 "
-                f"(있는 id: {sorted(categories)})."
+                f"(있는 id: {sorted(categories, key=str)})."
             )
         bbox = ann["bbox"]
-        if (
-            not isinstance(bbox, list)
-            or len(bbox) != 4
-            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in bbox)
-        ):
+        if not isinstance(bbox, list) or len(bbox) != 4 or not all(is_number(v) for v in bbox):
             raise fail(f"{where}의 bbox는 숫자 4개 [x, y, w, h]여야 합니다. 받은 값: {bbox!r}")
         x, y, w, h = (float(v) for v in bbox)
         if w < 0 or h < 0:
             raise fail(f"{where}의 bbox 너비/높이가 음수입니다: {bbox!r}. COCO bbox는 [x, y, w, h]입니다.")
+        area = ann.get("area", w * h)
+        if area is None:
+            area = w * h
+        if not is_number(area) or area < 0:
+            raise fail(
+                f"{where}의 area={area!r}은(는) 0 이상의 숫자여야 합니다 (문자열 \"1024\"가 아니라 1024). "
+                "area는 COCO 평가에서 객체 크기(small/medium/large)를 정합니다."
+            )
+        crowd = ann.get("iscrowd", 0)
+        if crowd is None:
+            crowd = 0
+        if crowd not in (0, 1) or isinstance(crowd, float) and crowd != int(crowd):
+            raise fail(f"{where}의 iscrowd={crowd!r}은(는) 0 또는 1이어야 합니다 (1 = 여러 객체를 묶은 군중 영역).")
         rec = records[ann["image_id"]]
+        _check_box_in_image([x, y, x + w, y + h], rec["width"], rec["height"], f"COCO 파일 '{path}' {where}")
         rec["boxes"].append([x, y, x + w, y + h])
         rec["labels"].append(categories[ann["category_id"]])
-        rec["areas"].append(float(ann.get("area", w * h)))
-        rec["iscrowd"].append(int(ann.get("iscrowd", 0)))
+        rec["areas"].append(float(area))
+        rec["iscrowd"].append(int(crowd))
 
     out = []
     for rec in records.values():
@@ -608,7 +770,14 @@ def write_kitti(data, out_dir: str | Path) -> list[Path]:
 def _read_one_kitti(path: Path, image_ext: str, image_size: tuple[int, int] | None) -> dict:
     boxes, labels, truncated, occluded, scores = [], [], [], [], []
     has_scores = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows Notepad) is skipped
+    except UnicodeDecodeError as exc:
+        raise AnnotationError(
+            f"KITTI 파일 '{path}'이(가) UTF-8이 아닙니다 (바이트 위치 {exc.start}). UTF-8로 다시 저장하세요.", path
+        ) from None
+    width, height = image_size if image_size is not None else (None, None)
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         fields = line.split()
@@ -648,13 +817,13 @@ def _read_one_kitti(path: Path, image_ext: str, image_size: tuple[int, int] | No
                 path,
                 number,
             )
+        _check_box_in_image([x1, y1, x2, y2], width, height, f"{where} ('{fields[0]}')")
         labels.append(fields[0])
         truncated.append(values[0])
         occluded.append(int(values[1]))
         boxes.append([x1, y1, x2, y2])
         if has_scores:
             scores.append(values[14])
-    width, height = image_size if image_size is not None else (None, None)
     record = {
         "file_name": path.stem + image_ext,
         "width": width,
@@ -676,6 +845,10 @@ def read_kitti(path: str | Path, image_ext: str = ".png", image_size: tuple[int,
     ``image_ext``, and ``width``/``height`` are ``image_size = (width, height)`` if given, else
     ``None``. Records get ``boxes``, ``labels`` (the ``type`` column, ``DontCare`` regions
     included), ``truncated``, ``occluded`` and, for 16-field result files, ``scores``.
+
+    A UTF-8 byte-order mark is skipped (it would otherwise become part of the first class name);
+    a box of zero width/height, or one reaching outside ``image_size`` when given, is kept with an
+    :class:`AnnotationWarning`.
     """
     path = _check_path(path, "KITTI")
     valid_size = (
