@@ -15,7 +15,8 @@ Three layers, top to bottom:
    shipped by scikit-image / scikit-learn (one class per photo). The notice says so.
 
 Environment variables: ``COURSE_DATA_DIR`` (cache folder), ``COURSE_DATA_MIRROR`` (comma-separated
-base URLs that replace the official mirrors), ``COURSE_OFFLINE=1`` (never touch the network).
+base URLs that replace the official mirrors), ``COURSE_OFFLINE=1`` (or true/yes/on: never touch
+the network); all read through :mod:`helpers.environment`.
 """
 from __future__ import annotations
 
@@ -39,11 +40,8 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset
 
-from helpers.environment import by_profile, default_num_workers
-
-DATA_DIR_ENV = "COURSE_DATA_DIR"
-MIRROR_ENV = "COURSE_DATA_MIRROR"
-OFFLINE_ENV = "COURSE_OFFLINE"
+from helpers import environment
+from helpers.environment import DATA_DIR_ENV, MIRROR_ENV, OFFLINE_ENV, by_profile, default_num_workers
 DEFAULT_DATA_DIR = Path("~/.cache/vision-course")
 
 DATASET_NAMES = ("mnist", "cifar10")
@@ -88,7 +86,7 @@ def data_dir(path: str | os.PathLike | None = None) -> Path:
         raise TypeError(f"path는 문자열 또는 경로(Path)여야 합니다 (받은 값: {type(path).__name__}).")
     if path is not None:
         return _writable_dir(Path(path).expanduser(), "지정한")
-    from_env = os.environ.get(DATA_DIR_ENV, "").strip()
+    from_env = environment.data_dir()
     if from_env:
         return _writable_dir(Path(from_env).expanduser(), f"환경 변수 {DATA_DIR_ENV}로 지정한")
     return _writable_dir(DEFAULT_DATA_DIR.expanduser(), "기본")
@@ -273,7 +271,7 @@ def _check_md5(md5):
 def _mirror_bases(mirrors, official: Sequence[str]) -> list[str]:
     """Base URLs to try: the ``mirrors`` argument, else ``COURSE_DATA_MIRROR``, else ``official``."""
     if mirrors is None:
-        mirrors = os.environ.get(MIRROR_ENV, "").strip() or None
+        mirrors = environment.mirrors()
     if mirrors is None:
         mirrors = list(official)
     if isinstance(mirrors, str):
@@ -286,7 +284,7 @@ def _mirror_bases(mirrors, official: Sequence[str]) -> list[str]:
 
 
 def _offline_forced() -> bool:
-    return os.environ.get(OFFLINE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+    return environment.offline()
 
 
 # ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -507,7 +505,7 @@ def _notice(dataset: ImageDataset, available: int, n: int | None, reason: str | 
 
 def _short_reason(exc: Exception, download: bool) -> str:
     if _offline_forced():
-        return f"환경 변수 {OFFLINE_ENV}=1"
+        return f"환경 변수 {OFFLINE_ENV}=1 (또는 true/yes/on)"
     if isinstance(exc, DownloadError):
         if isinstance(exc, ChecksumError) or "MD5" in str(exc):
             return "내려받은 파일의 체크섬(MD5)이 맞지 않음"

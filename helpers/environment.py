@@ -3,12 +3,28 @@
 The one setting that changes how much work a notebook does is the environment variable
 ``COURSE_PROFILE``: ``full`` (default, what learners run) or ``quick`` (what CI runs). Notebooks
 never branch on it themselves; they ask for sizes with :func:`by_profile`.
+
+Every environment variable of the course is read here, and only here (other modules call these
+functions):
+
+======================  ==========================================  =========================
+variable                meaning                                     read by
+======================  ==========================================  =========================
+``COURSE_PROFILE``      ``full`` (default) or ``quick``             :func:`profile`
+``COURSE_DEVICE``       force a device, e.g. ``cpu``                :func:`get_device`
+``COURSE_OFFLINE``      ``1``/``true``/``yes``/``on``: never touch  :func:`offline`
+                        the network (``0``/``false``/``no``/``off``
+                        or unset: allowed); case-insensitive
+``COURSE_DATA_DIR``     the data cache folder                       :func:`data_dir`
+``COURSE_DATA_MIRROR``  base URLs replacing the official mirrors    :func:`mirrors`
+======================  ==========================================  =========================
 """
 from __future__ import annotations
 
 import os
 import platform
 import random
+import re
 import sys
 from typing import TypeVar
 
@@ -17,7 +33,12 @@ import torch
 
 PROFILE_ENV = "COURSE_PROFILE"
 DEVICE_ENV = "COURSE_DEVICE"
+OFFLINE_ENV = "COURSE_OFFLINE"
+DATA_DIR_ENV = "COURSE_DATA_DIR"
+MIRROR_ENV = "COURSE_DATA_MIRROR"
 PROFILES = ("full", "quick")
+TRUE_VALUES = ("1", "true", "yes", "on")
+FALSE_VALUES = ("", "0", "false", "no", "off")
 
 T = TypeVar("T")
 
@@ -31,6 +52,46 @@ def get_profile() -> str:
             f"'full'(기본값) 또는 'quick' 중 하나로 설정하세요."
         )
     return value
+
+
+def profile() -> str:
+    """The active profile, ``"full"`` or ``"quick"`` (``COURSE_PROFILE``); same as :func:`get_profile`."""
+    return get_profile()
+
+
+def offline() -> bool:
+    """True when ``COURSE_OFFLINE`` says never to use the network.
+
+    ``1``, ``true``, ``yes``, ``on`` (any case, spaces ignored) mean offline; unset, ``0``,
+    ``false``, ``no``, ``off`` mean online. Any other value is a typo and raises ``ValueError``
+    in Korean, rather than being read silently as "online".
+    """
+    value = os.environ.get(OFFLINE_ENV, "").strip().lower()
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ValueError(
+        f"환경 변수 {OFFLINE_ENV}={os.environ[OFFLINE_ENV]!r} 는 알 수 없는 값입니다. "
+        f"오프라인이면 {'/'.join(TRUE_VALUES)}, 아니면 {'/'.join(v for v in FALSE_VALUES if v)} 중 하나로 설정하세요."
+    )
+
+
+def data_dir() -> str | None:
+    """The data cache folder named by ``COURSE_DATA_DIR`` (spaces stripped), or None when unset.
+
+    :func:`helpers.data.data_dir` decides the folder actually used (an argument wins, then this,
+    then ``~/.cache/vision-course``) and creates it.
+    """
+    return os.environ.get(DATA_DIR_ENV, "").strip() or None
+
+
+def mirrors() -> list[str] | None:
+    """Base URLs from ``COURSE_DATA_MIRROR`` (separated by commas or spaces), or None when unset."""
+    value = os.environ.get(MIRROR_ENV, "").strip()
+    if not value:
+        return None
+    return [m for m in re.split(r"[,\s]+", value) if m]
 
 
 def by_profile(full: T, quick: T) -> T:

@@ -15,7 +15,6 @@ SHA-256 prefix in its file name (``resnet18-f37072fd.pth``), as ``torch.hub`` do
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import urllib.parse
 from pathlib import Path
@@ -70,12 +69,15 @@ def load_pretrained(arch: str = "resnet18", timeout: float = 10.0, url: str | No
     Returns:
         the model (``nn.Module``, eval mode, on the CPU; input ``Tensor[N, 3, H, W]`` preprocessed
         with ``weights_for(arch).transforms()``, output logits ``Tensor[N, 1000]``), or ``None``
-        when the environment variable ``COURSE_OFFLINE=1`` is set, the server cannot be reached
+        when the environment variable ``COURSE_OFFLINE`` is ``1``/``true``/``yes``/``on`` (as
+        :func:`helpers.environment.offline` reads it, the same as :mod:`helpers.data`), the server cannot be reached
         in time, or the file is corrupt. Never raises for network problems.
     """
     import torchvision
 
-    from helpers.data import OFFLINE_ENV, DownloadError, download_file
+    from helpers import environment
+    from helpers.data import DownloadError, download_file
+    from helpers.environment import OFFLINE_ENV
 
     weights = weights_for(arch)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
@@ -93,8 +95,8 @@ def load_pretrained(arch: str = "resnet18", timeout: float = 10.0, url: str | No
 
     source = "캐시"
     if not path.is_file():
-        if os.environ.get(OFFLINE_ENV, "").strip() == "1":
-            return skip(f"환경 변수 {OFFLINE_ENV}=1")
+        if environment.offline():
+            return skip(f"환경 변수 {OFFLINE_ENV}=1 (또는 true/yes/on)")
         try:
             download_file(url, path, progress=progress, timeout=timeout)
         except DownloadError as exc:
