@@ -266,7 +266,9 @@ def precision_envelope(precision) -> np.ndarray:
         ndarray[..., D]: ``out[i] = max(precision[i:])``, the best precision reachable at this
         recall or beyond. This removes the zig-zag of the raw curve before integrating.
     """
-    precision = np.asarray(precision, dtype=np.float64)
+    precision = np.asarray(_numpy(precision), dtype=np.float64)
+    if not np.isfinite(precision).all():
+        raise ValueError("precision에 NaN/무한대 값이 있습니다. precision_recall()의 결과를 넘기세요.")
     return np.flip(np.maximum.accumulate(np.flip(precision, axis=-1), axis=-1), axis=-1)
 
 
@@ -285,7 +287,9 @@ def interpolated_precision(recall, precision, recall_thresholds=COCO_REC_THRESHO
         ndarray[R] float64.
     """
     recall, precision = _check_curve(recall, precision)
-    thresholds = np.asarray(recall_thresholds, dtype=np.float64)
+    thresholds = _thresholds_np(recall_thresholds, "recall_thresholds")
+    if np.any(np.diff(thresholds) < 0):
+        raise ValueError(f"recall_thresholds는 증가하는 순서여야 합니다. 받은 값: {thresholds.tolist()[:12]}.")
     envelope = precision_envelope(precision)
     idx = np.searchsorted(recall, thresholds, side="left")  # first point reaching each level
     out = np.zeros(len(thresholds))
@@ -760,7 +764,10 @@ def _flags_np(flags, name: str) -> np.ndarray:
 
 
 def _thresholds_np(value, name: str) -> np.ndarray:
-    thresholds = np.atleast_1d(np.asarray(_numpy(value), dtype=np.float64))
+    raw = np.atleast_1d(np.asarray(_numpy(value)))
+    if raw.dtype.kind not in "iuf":  # "0.5", True, None: not a threshold
+        raise TypeError(f"{name}은(는) 0과 1 사이의 실수(또는 그 목록)여야 합니다. 받은 값: {value!r}.")
+    thresholds = raw.astype(np.float64)
     if thresholds.ndim != 1 or thresholds.size == 0:
         raise ValueError(f"{name}은(는) 0과 1 사이의 실수 하나 또는 1차원 목록이어야 합니다. 받은 값: {value!r}.")
     if not (np.all(thresholds >= 0) and np.all(thresholds <= 1)):

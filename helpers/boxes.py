@@ -17,6 +17,7 @@ wide. The old Pascal VOC devkit added 1 pixel (``x2 - x1 + 1``); this module doe
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -402,6 +403,10 @@ def clip_boxes(boxes, size: tuple[int, int]) -> Tensor:
     if not ok:
         raise ValueError(
             f"size는 (높이, 너비) 두 개의 숫자여야 합니다. 받은 값: {size!r}. 예: image.shape[-2:]"
+        )
+    if not (math.isfinite(height) and math.isfinite(width)):
+        raise ValueError(
+            f"size의 높이와 너비는 유한한 수여야 합니다 (NaN/무한대 불가). 받은 값: {size!r}. 예: image.shape[-2:]"
         )
     if height < 0 or width < 0:
         raise ValueError(f"size의 높이와 너비는 0 이상이어야 합니다. 받은 값: {size!r}.")

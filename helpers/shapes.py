@@ -564,9 +564,15 @@ def size_category(boxes) -> list[str]:
     Args:
         boxes (Tensor[N, 4] or ndarray[N, 4]) in (x1, y1, x2, y2) format.
     """
-    b = np.asarray(boxes.detach().cpu() if isinstance(boxes, torch.Tensor) else boxes, dtype=np.float64)
-    if b.ndim != 2 or b.shape[1] != 4:
-        raise ValueError(f"boxes의 모양은 (N, 4)여야 합니다. 받은 모양: {tuple(b.shape)}")
+    from helpers.boxes import check_boxes
+
+    if isinstance(boxes, np.ndarray) and boxes.dtype.kind in "iuf":
+        boxes = torch.from_numpy(np.ascontiguousarray(boxes, dtype=np.float64))
+    shape = tuple(np.shape(boxes))
+    if len(shape) != 2 or shape[1] != 4:
+        raise ValueError(f"boxes의 모양은 (N, 4)여야 합니다. 받은 모양: {shape}")
+    # shape [N, 4], finite, x2 >= x1 and y2 >= y1 (a NaN or swapped box has no size group)
+    b = check_boxes(boxes, "boxes").detach().cpu().to(torch.float64).numpy()
     area = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
     small, medium = COCO_AREA_RANGES["small"][1], COCO_AREA_RANGES["medium"][1]
     return ["small" if a < small else "medium" if a < medium else "large" for a in area]
