@@ -70,7 +70,8 @@ def test_student_notebook_is_clean(demo):
     path = demo.by_lesson(DEMO).student_notebook
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert nb["metadata"]["otter"]["assignment_name"] == DEMO
-    assert set(nb["metadata"]) <= {"kernelspec", "otter", "colab"}
+    assert set(nb["metadata"]) <= {"kernelspec", "language_info", "otter", "colab"}
+    assert nb["metadata"]["kernelspec"] == build.KERNELSPEC and nb["metadata"]["language_info"] == build.LANGUAGE_INFO
     assert [c["id"] for c in nb["cells"]] == [f"{DEMO}-{i:03d}" for i in range(len(nb["cells"]))]
     for cell in nb["cells"]:
         assert cell["cell_type"] != "raw", "otter 의 raw 표시 셀이 남아 있습니다"
@@ -416,7 +417,73 @@ def test_committed_notebook_is_what_jupyter_writes_back(path):
     assert _jupyter_roundtrip(text) == text
     nb = json.loads(text)
     assert (nb["nbformat"], nb["nbformat_minor"]) == (4, 5)  # cell ids: nbformat 4.5, what JupyterLab 4 writes
-    assert nb["metadata"]["kernelspec"] == {"display_name": "Python 3", "language": "python", "name": "python3"}
+    # the metadata JupyterLab would otherwise add on opening (stale until `course-build` is re-run)
+    assert nb["metadata"]["kernelspec"] == build.KERNELSPEC, "course-build 로 다시 만드세요"
+    assert nb["metadata"].get("language_info") == build.LANGUAGE_INFO, "course-build 로 다시 만드세요"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_jupyterlab_opens_the_notebook_unmodified(demo, tmp_path):
+    """Open the demo notebook in a real JupyterLab (headless Chromium), let the kernel start, save.
+
+    The tab must not be marked modified and the saved file must be byte-identical. JupyterLab
+    writes the running Python's version into ``language_info``; the notebook names
+    :data:`build.REFERENCE_PYTHON`, so on another Python the test uses a copy with that one value
+    changed (the rest of the file is exactly what the build wrote).
+    """
+    import platform
+    import subprocess
+    import time
+    import urllib.request
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    root = tmp_path / "lab"
+    root.mkdir()
+    text = demo.by_lesson(DEMO).student_notebook.read_text(encoding="utf-8")
+    text = text.replace(f'"version": "{build.REFERENCE_PYTHON}"', f'"version": "{platform.python_version()}"')
+    path = root / f"{DEMO}.ipynb"
+    path.write_text(text, encoding="utf-8")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
+         f"--ServerApp.root_dir={root}", f"--LabApp.workspaces_dir={tmp_path / 'ws'}", "--allow-root"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "HOME": str(tmp_path)},
+    )
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/lab/tree/{DEMO}.ipynb?reset", timeout=120_000)
+            page.wait_for_function(
+                "() => { const e = document.querySelector('.jp-Notebook-ExecutionIndicator');"
+                " return e && e.getAttribute('data-status') === 'idle'; }", timeout=120_000)
+            time.sleep(3)  # kernel_info has arrived; give the metadata update time to happen
+            tabs = page.evaluate(
+                "() => Array.from(document.querySelectorAll('.lm-TabBar-tab'))"
+                ".filter(t => t.textContent.includes('.ipynb'))"
+                ".map(t => [t.textContent, t.classList.contains('jp-mod-dirty')])")
+            page.keyboard.press("Control+s")
+            time.sleep(3)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert tabs == [[f"{DEMO}.ipynb", False]]
+    assert path.read_text(encoding="utf-8") == text
 
 
 def test_demo_notebook_is_what_jupyter_writes_back(demo):

@@ -436,6 +436,39 @@ def _repack_zip(source: Path, target: Path) -> None:
             zout.writestr(fresh, data)
 
 
+#: The kernel every notebook names: ipykernel's "python3" spec, as ipykernel ≥ 6 installs it.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+#: The Python of the course's CI image: the one version for which JupyterLab finds nothing to update.
+REFERENCE_PYTHON = "3.11.7"
+#: ipykernel's ``language_info`` (kernel_info reply) for :data:`REFERENCE_PYTHON`.
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+    "version": REFERENCE_PYTHON,
+}
+
+
+def as_jupyterlab_saves(nb: nbformat.NotebookNode, lesson: str) -> nbformat.NotebookNode:
+    """The normalised notebook with the metadata JupyterLab 4 would otherwise add when it opens it.
+
+    Measured with JupyterLab 4.6 and ipykernel (headless Chromium): on opening a notebook and
+    starting its kernel, JupyterLab replaces ``metadata.kernelspec`` by the kernel's spec (display
+    name "Python 3 (ipykernel)") and ``metadata.language_info`` by the kernel's reply, and marks the
+    notebook modified if either differs. With both written here the notebook opens unmodified
+    when the learner's Python is :data:`REFERENCE_PYTHON`; on another Python only
+    ``language_info.version`` differs (JupyterLab records the learner's version; nothing else in
+    the file changes). The JSON itself is what jupyter_server writes (``nbformat.write``).
+    """
+    nb = notebook_io.normalise(nb, lesson)
+    nb.metadata["kernelspec"] = nbformat.from_dict(KERNELSPEC)
+    nb.metadata["language_info"] = nbformat.from_dict(LANGUAGE_INFO)
+    return nb
+
+
 def question_points(test_file: Path) -> dict:
     """Points and case counts of one otter test file (points resolved the way otter does)."""
     import warnings
@@ -459,8 +492,10 @@ def _collect(
     lesson = master.stem
     student_nb = notebook_io.read_notebook(dist / "student" / f"{lesson}.ipynb")
     solution_nb = notebook_io.read_notebook(dist / "autograder" / f"{lesson}.ipynb")
-    student_path = notebook_io.write_notebook(student_nb, out_dir / f"{lesson}.ipynb", lesson=lesson)
-    solution_path = notebook_io.write_notebook(solution_nb, build_dir / "solutions" / f"{lesson}.ipynb", lesson=lesson)
+    student_path = notebook_io.write_notebook(as_jupyterlab_saves(student_nb, lesson), out_dir / f"{lesson}.ipynb")
+    solution_path = notebook_io.write_notebook(
+        as_jupyterlab_saves(solution_nb, lesson), build_dir / "solutions" / f"{lesson}.ipynb"
+    )
 
     public_tests = []
     (out_dir / "tests").mkdir(parents=True, exist_ok=True)
