@@ -171,8 +171,36 @@ def _as_records(data, need_size: bool = True) -> list[dict]:
         for key in ("difficult", "truncated", "occluded", "scores", "areas", "iscrowd"):
             if rec.get(key) is not None and len(rec[key]) != len(boxes):
                 raise ValueError(f"{where}['{key}']의 길이 {len(rec[key])}가 상자 개수 {len(boxes)}와 다릅니다.")
+            if rec.get(key) is not None:
+                _check_per_object(rec[key], key, where)
         records.append(out)
     return records
+
+
+# What each optional per-object field may hold: (allowed values or a range, description).
+_PER_OBJECT = {
+    "difficult": ((0, 1), "True/False(또는 0/1)"),
+    "iscrowd": ((0, 1), "0 또는 1"),
+    "occluded": ((0, 1, 2, 3), "0, 1, 2, 3 중 하나 (KITTI: 0 보임 ~ 3 모름)"),
+    "truncated": ((0.0, 1.0), "0 이상 1 이하의 실수"),
+    "scores": ((-math.inf, math.inf), "유한한 실수"),
+    "areas": ((0.0, math.inf), "0 이상의 유한한 실수"),
+}
+
+
+def _check_per_object(values, key: str, where: str) -> None:
+    """Refuse values a writer would store silently wrong (NaN in JSON, int("yes"), a truncated 0.5)."""
+    allowed, what = _PER_OBJECT[key]
+    if hasattr(values, "detach"):
+        values = values.detach().cpu().numpy()
+    for j, v in enumerate(values):
+        ok = isinstance(v, (bool, int, float, np.bool_, np.integer, np.floating)) and math.isfinite(float(v))
+        if ok and key in ("difficult", "iscrowd", "occluded"):
+            ok = float(v) in allowed
+        elif ok and key in ("truncated", "areas"):
+            ok = allowed[0] <= float(v) <= allowed[1]
+        if not ok:
+            raise ValueError(f"{where}['{key}'][{j}] = {v!r}: {key}는 {what}여야 합니다.")
 
 
 def _per_object(record: dict, key: str, default, j: int):

@@ -108,6 +108,7 @@ def _setenv_offline(value):
 GT = {"boxes": [[0, 0, 10, 10]], "labels": [0]}
 PRED = {"boxes": [[0, 0, 10, 10]], "scores": [0.9], "labels": [0]}
 SIM_GT = {"boxes": [[0, 0, 10, 10]], "labels": [1]}
+REC = {"file_name": "a.jpg", "width": 100, "height": 100, "boxes": [[0, 0, 10, 10]], "labels": ["cat"]}
 X4 = torch.randn(8, 3, 8, 8)
 Y4 = torch.randint(0, 3, (8,))
 
@@ -256,6 +257,16 @@ CASES: list[Case] = [
     Case("annotations.read_kitti", "file", "not UTF-8",
          lambda t: annotations.read_kitti(_write(t, "0.txt", "고양이 0 0 0 1 1 5 5 0 0 0 0 0 0 0".encode("cp949"))),
          annotations.AnnotationError, r"KITTI 파일 .*UTF-8이 아닙니다"),
+    Case("annotations.write_coco", "file", "record areas NaN (would be written as invalid JSON NaN)",
+         lambda t: annotations.write_coco([dict(REC, areas=[NAN])], t / "gt.json"), ValueError,
+         r"records\[0\]\['areas'\]\[0\] = nan: areas는 0 이상의 유한한 실수"),
+    Case("annotations.write_coco", "file", "record iscrowd 'yes'",
+         lambda t: annotations.write_coco([dict(REC, iscrowd=["yes"])], t / "gt.json"), ValueError,
+         r"records\[0\]\['iscrowd'\]\[0\] = 'yes': iscrowd는 0 또는 1"),
+    Case("annotations.write_voc", "file", "record difficult 2",
+         lambda t: annotations.write_voc([dict(REC, difficult=[2])], t), ValueError, r"difficult는 True/False"),
+    Case("annotations.write_kitti", "file", "record scores NaN",
+         lambda t: annotations.write_kitti([dict(REC, scores=[NAN])], t), ValueError, r"scores는 유한한 실수"),
     # ── edge shapes ───────────────────────────────────────────────────────────────────────────
     Case("cam.GradCAM.__call__", "edge shape", "1-channel image, 3-channel model",
          lambda t: _gradcam()(torch.rand(2, 1, 8, 8)), RuntimeError,
