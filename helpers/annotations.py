@@ -36,8 +36,8 @@ import math
 import re
 import warnings
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 from xml.parsers import expat
 
 import numpy as np

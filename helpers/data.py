@@ -42,6 +42,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from helpers import environment
 from helpers.environment import DATA_DIR_ENV, MIRROR_ENV, OFFLINE_ENV, by_profile, default_num_workers
+
 DEFAULT_DATA_DIR = Path("~/.cache/vision-course")
 
 DATASET_NAMES = ("mnist", "cifar10")

@@ -26,9 +26,10 @@ import math
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import torch
 from torch import nn
@@ -864,7 +865,8 @@ def _check_targets(y: torch.Tensor, logits: torch.Tensor, loss_fn, name: str) ->
 
     Runs on the labels as the loader produced them (usually on the CPU, where it is cheap).
     """
-    if isinstance(loss_fn, (nn.MSELoss, nn.L1Loss, nn.SmoothL1Loss, nn.HuberLoss)) and y.shape != logits.shape:
+    elementwise = (nn.MSELoss, nn.L1Loss, nn.SmoothL1Loss, nn.HuberLoss, nn.BCELoss, nn.BCEWithLogitsLoss)
+    if isinstance(loss_fn, elementwise) and y.shape != logits.shape:
         raise ValueError(
             f"{name}: {type(loss_fn).__name__}의 모델 출력 모양 {tuple(logits.shape)}과 정답 y의 모양 {tuple(y.shape)}이 "
             "다릅니다. 모양이 다르면 PyTorch가 브로드캐스팅으로 엉뚱한 쌍끼리 빼서 손실이 조용히 틀립니다. "

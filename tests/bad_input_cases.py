@@ -10,9 +10,9 @@ and listed in ``RULES`` below, so that the table shows them too.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
@@ -173,6 +173,9 @@ CASES: list[Case] = [
     Case("training.evaluate", "shape", "MSELoss output (N, 1) vs y (N,)",
          lambda t: training.evaluate(nn.Linear(3, 1), _loader(torch.randn(8, 3), torch.randn(8)), nn.MSELoss()),
          ValueError, r"MSELoss의 모델 출력 모양 \(4, 1\)과 정답 y의 모양 \(4,\)이 다릅니다"),
+    Case("training.evaluate", "shape", "BCEWithLogitsLoss output (N, 1) vs y (N,)",
+         lambda t: training.evaluate(nn.Linear(3, 1), _loader(torch.randn(8, 3), torch.rand(8)), nn.BCEWithLogitsLoss()),
+         ValueError, r"BCEWithLogitsLoss의 모델 출력 모양 \(4, 1\)과 정답 y의 모양 \(4,\)이 다릅니다"),
     # ── counts that contradict the data ───────────────────────────────────────────────────────
     Case("average_precision.precision_recall", "count", "num_gt smaller than the TPs",
          lambda t: ap.precision_recall([True, True, True], [0.9, 0.8, 0.7], num_gt=2), ValueError,
@@ -192,7 +195,8 @@ CASES: list[Case] = [
     Case("average_precision.evaluate_voc", "type", "difficult 'yes'",
          lambda t: ap.evaluate_voc([dict(GT, difficult=["yes"])], [PRED]), ValueError, r"difficult'\]는 GT마다 True/False"),
     Case("average_precision.match_detections", "type", "iou_threshold '0.5' (a string)",
-         lambda t: ap.match_detections([[0, 0, 1, 1]], [0.5], [[0, 0, 1, 1]], "0.5"), TypeError, r"iou_threshold은\(는\) 0과 1 사이의 실수"),
+         lambda t: ap.match_detections([[0, 0, 1, 1]], [0.5], [[0, 0, 1, 1]], "0.5"), TypeError,
+         r"iou_threshold은\(는\) 0과 1 사이의 실수"),
     Case("metrics.accuracy", "type", "class label 1.5", lambda t: metrics.accuracy([0, 1.5], [0, 1]), ValueError,
          r"클래스 번호는 정수여야"),
     Case("cam.GradCAM.__call__", "type", "target class 1.0 (float)",
@@ -214,7 +218,8 @@ CASES: list[Case] = [
     Case("metrics.threshold_for_recall", "threshold", "min_recall 95 (percent)",
          lambda t: metrics.threshold_for_recall([0, 1], [0.2, 0.8], 95), ValueError, r"min_recall: 0 이상 1 이하"),
     Case("simulated_detections.simulate_detections", "threshold", "duplicate_rate 1.2",
-         lambda t: simulate_detections([SIM_GT], image_size=32, duplicate_rate=1.2), ValueError, r"duplicate_rate은\(는\) 0.0 이상 1.0 이하"),
+         lambda t: simulate_detections([SIM_GT], image_size=32, duplicate_rate=1.2), ValueError,
+         r"duplicate_rate은\(는\) 0.0 이상 1.0 이하"),
     # ── loss settings that change what "mean loss" means ─────────────────────────────────────
     Case("training.evaluate", "loss", "loss_fn returning one loss per sample (plain function)",
          lambda t: training.evaluate(_gap_net(), _loader(X4, Y4),

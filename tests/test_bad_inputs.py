@@ -11,10 +11,10 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from bad_input_cases import CASES, _coco, _gap_net, _loader, _voc_text, _write
-from bad_input_table import DOC, render
 from torch import nn
 
+from bad_input_cases import CASES, _coco, _gap_net, _loader, _voc_text, _write
+from bad_input_table import DOC, render
 from helpers import annotations, cam, data, environment, pretrained, training
 from helpers import average_precision as ap
 

@@ -14,6 +14,7 @@ from pytorch_grad_cam.utils.image import scale_cam_image
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from torch import nn
 
+from cam_reference import RefStepsGradCAM
 from helpers.cam import (
     CAM,
     GradCAM,
@@ -24,8 +25,6 @@ from helpers.cam import (
     upsample,
     weighted_sum,
 )
-
-from cam_reference import RefStepsGradCAM
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

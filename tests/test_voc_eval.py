@@ -7,10 +7,10 @@ x2 = xmax), as ``read_voc`` returns them, and uses no +1. The IoUs are then iden
 """
 import numpy as np
 import pytest
-from voc_eval_port import voc_ap, voc_eval
 
 from helpers import annotations
 from helpers import average_precision as ap
+from voc_eval_port import voc_ap, voc_eval
 
 
 def random_voc_set(rng, n_images=6, n_classes=3, halves=False):
