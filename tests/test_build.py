@@ -40,6 +40,13 @@ def repo_url() -> str:
         return tomllib.load(f)["project"]["urls"]["Repository"]
 
 
+def release_url() -> str:
+    """The URL the build bakes in: [tool.course-build] release-repository, else the Repository URL."""
+    with open(pipeline.REPO / "pyproject.toml", "rb") as f:
+        data = tomllib.load(f)
+    return data.get("tool", {}).get("course-build", {}).get("release-repository") or repo_url()
+
+
 # --------------------------------------------------------------------------------------------
 # Layout and content
 # --------------------------------------------------------------------------------------------
@@ -104,7 +111,7 @@ def test_hidden_tests_absent_from_notebooks(demo):
 
 
 def test_badge_and_setup_cell_use_the_pyproject_url(demo):
-    url = repo_url()
+    url = release_url()
     owner, repo = re.match(r"https://github\.com/([^/]+)/([^/]+?)(?:\.git)?/?$", url).groups()
     nb = notebook_io.read_notebook(demo.by_lesson(DEMO).student_notebook)
     badge, setup = nb.cells[0], nb.cells[1]
@@ -189,7 +196,7 @@ def test_setup_cell_does_nothing_slow_outside_colab(demo, monkeypatch):
 
 
 def test_setup_cell_on_colab_clones_installs_and_moves_into_notebooks(demo, monkeypatch):
-    url = repo_url()
+    url = release_url()
     repo = url.rstrip("/").split("/")[-1]
     did = _run_setup(_setup_cell(demo), monkeypatch, colab=True)
     calls = did["calls"]
