@@ -727,7 +727,10 @@ def _scores_np(scores, n: int, name: str) -> np.ndarray:
 def _labels_np(labels, n: int, name: str) -> np.ndarray:
     """Class ids -> int64 [n]; class names (str) -> object [n] of str (mapped to ids later)."""
     if not isinstance(labels, (np.ndarray, torch.Tensor)) and isinstance(labels, Sequence) and not isinstance(labels, str):
-        if len(labels) and all(isinstance(v, str) for v in labels):
+        is_name = [isinstance(v, str) for v in labels]
+        if any(is_name) and not all(is_name):
+            raise TypeError(f"{name}에 클래스 이름(문자열)과 번호가 섞여 있습니다. 한 가지로 맞추세요. 받은 값: {list(labels)[:5]}.")
+        if len(labels) and all(is_name):
             if len(labels) != n:
                 raise ValueError(f"{name}의 길이는 {n} (상자마다 클래스 하나)이어야 합니다. 받은 길이: {len(labels)}.")
             return np.array(labels, dtype=object)
