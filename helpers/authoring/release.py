@@ -53,7 +53,15 @@ INSTRUCTOR_PACKAGES = ("authoring", "site")
 FORBIDDEN_PATHS = ("lessons", "tests", "build", "docs/instructors.md") + tuple(f"helpers/{p}" for p in INSTRUCTOR_PACKAGES)
 FORBIDDEN_SUFFIXES = (".zip",)
 #: pyproject sections a student does not need (instructor tools, test extras, pytest config)
-DROPPED_SECTIONS = ("project.scripts", "project.optional-dependencies", "tool.pytest.ini_options", "tool.course-build")
+DROPPED_SECTIONS = (
+    "project.scripts", "project.optional-dependencies", "tool.pytest", "tool.course-build", "tool.ruff", "tool.mypy",
+    "tool.coverage",
+)
+
+
+def _dropped(section: str) -> bool:
+    """A section listed in :data:`DROPPED_SECTIONS`, or one of its subsections."""
+    return any(section == d or section.startswith(d + ".") for d in DROPPED_SECTIONS)
 MIN_SNIPPET = 12  # shorter lines ("return x", "import torch") say nothing about a leak
 
 GITIGNORE = """__pycache__/
@@ -93,9 +101,12 @@ SOFTWARE.
 class Secrets:
     """What must not appear in a release: lines only solutions or hidden tests contain."""
 
-    solution_lines: set[str] = field(default_factory=set)
+    #: per lesson: lines of its solution cells that its master shows nowhere else
+    solution_lines: dict[str, set[str]] = field(default_factory=dict)
     hidden_lines: set[str] = field(default_factory=set)
     hidden_messages: set[str] = field(default_factory=set)
+    #: lines every lesson shows students anyway (all cells of all masters outside solution cells)
+    common_lines: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -156,10 +167,11 @@ def _cases(spec: dict) -> list[dict]:
 def collect_secrets(build_dir: str | Path, public_tests: Iterable[Path], student_notebooks: Iterable[Path]) -> Secrets:
     """Lines that only solutions or hidden tests contain, from a build's solutions and autograders.
 
-    A solution line is a line of a solution notebook's answer cell that is neither in the student
-    copy of that cell nor anywhere else in the lesson (demos may repeat a line on purpose). A hidden
-    line is a line of a hidden test case (or its failure message) that no public test and no
-    notebook cell contains.
+    A solution line of lesson X is a line of X's solution cells that X's master shows nowhere
+    else (not in the student's skeleton of that cell, not in any other cell). A hidden line is a
+    line of a hidden test case (or its failure message) that no public test and no cell outside
+    the solution cells of any lesson contains. Lines shorter than :data:`MIN_SNIPPET`, imports and
+    comments are ignored.
     """
     build_dir = Path(build_dir)
     public: set[str] = set()
@@ -168,23 +180,27 @@ def collect_secrets(build_dir: str | Path, public_tests: Iterable[Path], student
             public |= _code_lines(case.get("code", ""))
     students = {Path(p).stem: notebook_io.read_notebook(p) for p in student_notebooks}
     secrets = Secrets()
-    notebook_lines: set[str] = set()
     for lesson, student in students.items():
+        for cell in student.cells:
+            secrets.common_lines |= _code_lines(notebook_io.cell_source(cell))
         solution_path = build_dir / "solutions" / f"{lesson}.ipynb"
         if not solution_path.is_file():
             continue
         solution = notebook_io.read_notebook(solution_path)
         answer_idx = {i for idx in notebook_io.answer_cells(solution).values() for i in idx}
-        outside = set()
+        outside: set[str] = set()
         for i, cell in enumerate(solution.cells):
             if i not in answer_idx:
                 outside |= _code_lines(notebook_io.cell_source(cell))
-        visible = set()
-        for i, cell in enumerate(student.cells):
-            visible |= _code_lines(notebook_io.cell_source(cell))
-        notebook_lines |= visible
+        skeleton: set[str] = set()
+        for idx in notebook_io.answer_cells(student).values():
+            for i in idx:
+                skeleton |= _code_lines(notebook_io.cell_source(student.cells[i]))
+        secrets.common_lines |= outside
+        lines: set[str] = set()
         for i in answer_idx:
-            secrets.solution_lines |= _code_lines(notebook_io.cell_source(solution.cells[i])) - outside - visible
+            lines |= _code_lines(notebook_io.cell_source(solution.cells[i]))
+        secrets.solution_lines[lesson] = lines - outside - skeleton
     for zip_path in sorted((build_dir / "autograder").glob("*.zip")):
         with zipfile.ZipFile(zip_path) as zf:
             for name in zf.namelist():
@@ -196,8 +212,9 @@ def collect_secrets(build_dir: str | Path, public_tests: Iterable[Path], student
                         message = str(case.get("failure_message") or "").strip()
                         if len(message) >= MIN_SNIPPET:
                             secrets.hidden_messages.add(message)
-    secrets.hidden_lines -= public | notebook_lines
-    secrets.hidden_messages = {m for m in secrets.hidden_messages if not any(m in line for line in public | notebook_lines)}
+    shown = public | secrets.common_lines
+    secrets.hidden_lines -= shown
+    secrets.hidden_messages = {m for m in secrets.hidden_messages if not any(m in line for line in shown)}
     return secrets
 
 
@@ -215,9 +232,10 @@ def scan_release(root: str | Path, secrets: Secrets | None = None) -> tuple[list
     """``(errors, warnings)`` for a release tree.
 
     Errors: a forbidden path (``lessons/``, ``tests/``, ``build/``, ``helpers/authoring``, a zip),
-    otter markup (``BEGIN SOLUTION`` …), a hidden test's line anywhere, a solution line in a
-    notebook or public test. Warnings: a solution line inside ``helpers/`` (a demo implementation
-    of the same function: the course's own choice, reported so an instructor can look).
+    otter markup (``BEGIN SOLUTION`` …), a hidden test's line or message anywhere, a solution line
+    in its own lesson's notebook, or anywhere else when no lesson shows that line outside its
+    solution cells. Warnings: such lines inside ``helpers/`` (the course's own code may implement
+    the same function for a demo; reported so an instructor can look).
     """
     root = Path(root)
     errors: list[Finding] = []
@@ -252,11 +270,17 @@ def scan_release(root: str | Path, secrets: Secrets | None = None) -> tuple[list
         lines = {line.strip() for line in text.splitlines()}
         found = [("숨은 테스트의 코드", line) for line in sorted(secrets.hidden_lines) if line in lines]
         found += [("숨은 테스트의 메시지", m) for m in sorted(secrets.hidden_messages) if m in text]
-        found += [("솔루션 줄", line) for line in sorted(secrets.solution_lines) if line in lines]
         for what, line in found:
             finding = Finding(rel, f"{what}이(가) 들어 있습니다: {line[:80]!r}")
-            # helpers/ is the course's own code: a demo may implement the same function on purpose
+            # helpers/ is the course's own code: it may contain the same expression on purpose
             (warnings if rel.startswith("helpers/") and what != "숨은 테스트의 메시지" else errors).append(finding)
+        for lesson, solution_lines in sorted(secrets.solution_lines.items()):
+            own = rel == f"notebooks/{lesson}.ipynb"
+            for line in sorted(solution_lines & lines):
+                if not own and line in secrets.common_lines:
+                    continue  # another lesson shows the same line (e.g. `loss.backward()`) on purpose
+                finding = Finding(rel, f"레슨 {lesson} 의 솔루션 줄이 들어 있습니다: {line[:80]!r}")
+                (warnings if rel.startswith("helpers/") else errors).append(finding)
     return errors, warnings
 
 
@@ -269,8 +293,8 @@ _SECTION_RE = re.compile(r"^\s*\[\s*([^\]\s]+)\s*\]\s*(#.*)?$")
 def release_pyproject(text: str, url: str) -> str:
     """The source ``pyproject.toml`` made fit for the release.
 
-    Drops :data:`DROPPED_SECTIONS` (``course-build``/``course-grade`` entry points, the test
-    extra, pytest settings, release settings), points ``[project.urls] Repository`` at ``url`` and
+    Drops :data:`DROPPED_SECTIONS` (``course-build``/``course-grade`` entry points, the test and
+    site extras, pytest/linter settings, release settings), points ``[project.urls] Repository`` at ``url`` and
     leaves the instructor subpackages (:data:`INSTRUCTOR_PACKAGES`) out of the package.
     """
     out: list[str] = []
@@ -280,10 +304,10 @@ def release_pyproject(text: str, url: str) -> str:
         if match:
             section = match.group(1)
             while out and out[-1].lstrip().startswith("#"):  # a comment block introducing a dropped section
-                if section not in DROPPED_SECTIONS:
+                if not _dropped(section):
                     break
                 out.pop()
-            if section in DROPPED_SECTIONS:
+            if _dropped(section):
                 continue
             out.append(line)
             if section == "project.urls":
@@ -291,7 +315,7 @@ def release_pyproject(text: str, url: str) -> str:
             if section == "tool.setuptools.packages.find":
                 out.append("exclude = [" + ", ".join(f'"helpers.{p}*"' for p in INSTRUCTOR_PACKAGES) + "]")
             continue
-        if section in DROPPED_SECTIONS:
+        if _dropped(section):
             continue
         if section == "project.urls":
             if line.lstrip().startswith("#"):
