@@ -67,7 +67,7 @@ html_favicon = str(HERE / "_static" / "favicon.svg")
 html_context = {"default_mode": "light"}  # figures have white backgrounds
 html_title = project
 html_last_updated_fmt = None
-html_copy_source = True  # search result snippets
+html_copy_source = False  # search snippets come from the built pages; executed notebooks are large
 html_show_sourcelink = False
 html_theme_options = {
     "repository_url": os.environ.get("COURSE_SITE_REPOSITORY", "https://github.com/vision-course-kr/vision-course"),

@@ -468,15 +468,24 @@ api/index
 """
 
 
+#: instructor tools: not part of the learners' API reference (nor of the student release)
+API_EXCLUDED = ("helpers.authoring", "helpers.site")
+
+
 def api_pages(package: str = "helpers") -> dict[str, str]:
-    """``api/*.rst`` pages: one per public module of ``package`` (autodoc, docstrings only)."""
+    """``api/*.rst`` pages: one per public module of ``package`` (autodoc, docstrings only).
+
+    The instructor tools (:data:`API_EXCLUDED`: building, grading, this website) are left out;
+    their docstrings describe otter's solution markup, which the site must not show.
+    """
     import importlib
     import pkgutil
 
     root = importlib.import_module(package)
     names = [package] + sorted(
         m.name for m in pkgutil.walk_packages(root.__path__, prefix=f"{package}.")
-        if not any(part.startswith("_") for part in m.name.split(".")) and not m.name.endswith("otter_worker")
+        if not any(part.startswith("_") for part in m.name.split("."))
+        and not any(m.name == bad or m.name.startswith(bad + ".") for bad in API_EXCLUDED)
     )
     pages = {}
     for name in names:
@@ -589,7 +598,25 @@ def run_sphinx(src: Path, out: Path, doctrees: Path, conf_dir: Path, static: Pat
     found = [line for line in warnings.getvalue().splitlines() if line.strip()]
     if app.statuscode != 0:
         raise SiteError("Sphinx 빌드 실패:\n" + "\n".join(found[-60:]))
+    prune_stale_pages(out, set(app.env.found_docs))
     return found
+
+
+def prune_stale_pages(out: Path, docnames: set[str]) -> list[Path]:
+    """Delete HTML pages of documents that no longer exist (a lesson or API module removed).
+
+    Sphinx writes pages but never deletes them; a stale page would stay on the site and in links.
+    """
+    keep = docnames | {"genindex", "search", "py-modindex"}
+    removed = []
+    for path in sorted(out.rglob("*.html")):
+        rel = path.relative_to(out)
+        if rel.parts[0].startswith("_"):
+            continue
+        if rel.with_suffix("").as_posix() not in keep:
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 # --------------------------------------------------------------------------------------------
