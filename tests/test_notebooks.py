@@ -13,9 +13,9 @@ Per lesson, each notebook execution happens once per test run (shared by all xdi
    ``tests/wrong_answers/NN_slug.py`` less than full on every question, which must all be listed
    there; and, when ``tests/fixtures/always_equal.py`` exists, answers that are always-equal
    objects less than full on every question or the row flagged ``review``.
-   otter grades with cell errors allowed: a cell raising in the unsolved notebook fails step 2;
-   in the solution it fails here only through its scores and status (or through
-   ``SubmissionResult.cell_errors`` where course-grade reports cell errors).
+   otter grades with cell errors allowed, so the grading run gets one extra test-only question
+   (:func:`with_cell_error_check`) that fails when any cell of the unsolved or the solution
+   submission raised.
 
 Tests of one lesson share an xdist group (``--dist loadgroup``), so the chain runs in one worker
 while other workers take other lessons. One lesson: ``python -m pytest tests/test_notebooks.py
@@ -25,7 +25,9 @@ the folders can be redirected: ``COURSE_TEST_LESSONS_DIR``, ``COURSE_TEST_NOTEBO
 """
 from __future__ import annotations
 
+import json
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -74,14 +76,45 @@ def _always_equal_answers():
     return always_equal_answers
 
 
-def _cell_errors(result) -> list:
-    """Cells that raised while the submission was graded, where course-grade reports them.
+CELL_ERROR_CHECK = "zz_no_cell_raised"
+CELL_ERROR_TEST = f"""OK_FORMAT = True
 
-    otter grades with cell errors allowed, so a cell that raises outside the graded answers
-    leaves status and scores untouched; this reads ``SubmissionResult.cell_errors`` when the
-    grader provides it (``[]`` otherwise — then only scores and status guard the solution).
+test = {{
+    "name": "{CELL_ERROR_CHECK}",
+    "points": 1,
+    "suites": [{{
+        "cases": [{{
+            "code": ">>> import sys\\n>>> print(repr(getattr(sys, 'last_value', None)))\\nNone\\n",
+            "hidden": True,
+            "locked": False,
+        }}],
+        "scored": True, "setup": "", "teardown": "", "type": "doctest",
+    }}],
+}}
+"""
+
+
+def with_cell_error_check(build_dir: Path, lesson: str, target: Path) -> Path:
+    """A copy of ``build_dir``'s autograder for ``lesson`` with one more (test-only) question.
+
+    otter grades with cell errors allowed, so a cell that raises outside the graded answers —
+    a demo cell that crashes only once a correct solution is in place — changes neither status
+    nor scores. IPython keeps the last exception a cell raised in ``sys.last_value``; the extra
+    question ``zz_no_cell_raised`` passes only when no cell of the submission raised. Its case
+    message shows the exception. Returns the new build folder (for ``course-grade``).
     """
-    return list(getattr(result, "cell_errors", None) or [])
+    source = build_dir / "autograder"
+    folder = target / "autograder"
+    folder.mkdir(parents=True)
+    with zipfile.ZipFile(source / f"{lesson}.zip") as zin, \
+            zipfile.ZipFile(folder / f"{lesson}.zip", "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info.filename))
+        zout.writestr(f"tests/{CELL_ERROR_CHECK}.py", CELL_ERROR_TEST)
+    manifest = json.loads((source / f"{lesson}.json").read_text(encoding="utf-8"))
+    manifest["questions"].append({"name": CELL_ERROR_CHECK, "points": 1.0, "public_cases": 0, "hidden_cases": 1})
+    (folder / f"{lesson}.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return target
 
 
 @per_lesson
@@ -112,7 +145,8 @@ def test_grading_proves_every_question_can_fail(lesson, tmp_path):
         pipeline.write(nb, folder / f"{kind}_{lesson}.ipynb")
 
     report = grade.grade_submissions(
-        folder, build_dir=built.build_dir, out=tmp_path / "gradebook.csv", detail=tmp_path / "detail.csv",
+        folder, build_dir=with_cell_error_check(built.build_dir, lesson, tmp_path / "build"),
+        out=tmp_path / "gradebook.csv", detail=tmp_path / "detail.csv",
         timeout=OTTER_TIMEOUT, jobs=GRADING_JOBS, profile="quick",
     )
     rows = {kind: report.by_file(f"{kind}_{lesson}.ipynb") for kind in submissions}
@@ -124,8 +158,9 @@ def test_grading_proves_every_question_can_fail(lesson, tmp_path):
         row = rows[kind]
         assert row.status == "ok", f"{kind}: 상태 {row.status} ({'; '.join(row.flags)} {'; '.join(row.notes)})"
     for kind in ("unsolved", "solution"):
-        errors = _cell_errors(rows[kind])
-        assert not errors, f"{kind}: 채점 중 예외가 난 셀이 있습니다: {errors}"
+        row = rows[kind]
+        raised = [c.get("message", "") for c in row.cases.get(CELL_ERROR_CHECK, [])] or ["(결과 없음)"]
+        assert row.scores.get(CELL_ERROR_CHECK) == 1, f"{kind}: 채점 중 예외가 난 셀이 있습니다: {raised}"
     for question, maximum in points.items():
         assert rows["unsolved"].scores[question] == 0, f"풀지 않은 노트북이 {question} 에서 점수를 받습니다"
         assert rows["solution"].scores[question] == maximum, f"솔루션이 {question} 에서 만점이 아닙니다"
@@ -163,3 +198,25 @@ def _files(folder: Path) -> set[str]:
         p.relative_to(folder).as_posix() for p in folder.rglob("*")
         if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(folder).parts)
     }
+
+
+@pytest.mark.xdist_group("lesson-99_demo")
+def test_cell_error_check_fails_only_when_a_cell_raised(tmp_path):
+    """The extra question of :func:`with_cell_error_check` on the demo lesson: full for the
+    solution, zero once a cell outside the answers raises (which otter alone would not show)."""
+    built = build.build_lessons(pipeline.DEMO_LESSONS, tmp_path / "notebooks", tmp_path / "build", run_tests=False)
+    solved = pipeline.solution_filled(built)
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    pipeline.write(solved, folder / f"clean_{pipeline.DEMO}.ipynb")
+    pipeline.write(pipeline.with_cell(solved, "raise ValueError('데모 셀 오류')"), folder / f"raising_{pipeline.DEMO}.ipynb")
+    report = grade.grade_submissions(
+        folder, build_dir=with_cell_error_check(built.build_dir, pipeline.DEMO, tmp_path / "checked"),
+        out=None, detail=None, timeout=OTTER_TIMEOUT, jobs=GRADING_JOBS, profile="quick",
+    )
+    clean, raising = report.by_file(f"clean_{pipeline.DEMO}.ipynb"), report.by_file(f"raising_{pipeline.DEMO}.ipynb")
+    assert clean.status == raising.status == "ok", [clean.notes, raising.notes]
+    assert clean.scores[CELL_ERROR_CHECK] == 1 and raising.scores[CELL_ERROR_CHECK] == 0
+    assert "데모 셀 오류" in " ".join(c.get("message", "") for c in raising.cases[CELL_ERROR_CHECK])
+    assert {q: clean.scores[q] for q in built.by_lesson(pipeline.DEMO).questions} == {
+        q: raising.scores[q] for q in built.by_lesson(pipeline.DEMO).questions}  # otter alone: same scores
