@@ -689,3 +689,20 @@ def test_speed_from_timings_type_error():
 
     with pytest.raises(TypeError, match="images_per_batch"):
         speed_from_timings([1.0], 2.5, 0)
+
+
+def test_count_flops_equals_the_convolution_formula():
+    from helpers.detectors.common import count_flops
+
+    class OneConv(nn.Module):  # a "detector": one 3x3 convolution, 3 -> 8 channels
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+
+        def forward(self, images):
+            return self.conv(torch.stack(images))
+
+    flops = count_flops(OneConv(), torch.rand(2, 3, 16, 16))
+    assert flops == 2 * 3 * 8 * 9 * 16 * 16  # multiply-adds x 2, per image
+    with pytest.raises(ValueError, match="images의 모양은"):
+        count_flops(OneConv(), torch.rand(3, 16, 16))

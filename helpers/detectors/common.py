@@ -25,6 +25,8 @@ Functions:
 * :func:`measure_speed`: images per second (warm-up excluded, same images, ``inference_mode``).
 * :func:`speed_from_timings`: images per second and milliseconds per image from raw per-batch
   timings (warm-up batches left out).
+* :func:`count_flops`: floating-point operations per image of one forward pass, counted (not
+  timed) by ``torch.utils.flop_counter``: the same on every machine and every run.
 """
 from __future__ import annotations
 
@@ -52,6 +54,7 @@ __all__ = [
     "evaluate_detector",
     "measure_speed",
     "speed_from_timings",
+    "count_flops",
 ]
 
 
@@ -130,7 +133,7 @@ def check_targets(targets, num_classes: int, image_size: tuple[int, int], name: 
         if boxes.dim() != 2 or boxes.shape[1] != 4:
             raise ValueError(
                 f"{where}['boxes']의 모양은 [G, 4]여야 합니다. 받은 모양: {tuple(boxes.shape)}. "
-                "물체가 없는 이미지는 torch.zeros((0, 4))를 주세요."
+                "객체가 없는 이미지는 torch.zeros((0, 4))를 주세요."
             )
         if labels.dim() != 1 or labels.shape[0] != boxes.shape[0]:
             raise ValueError(
@@ -143,7 +146,7 @@ def check_targets(targets, num_classes: int, image_size: tuple[int, int], name: 
         if bool(bad.any()):
             value = int(labels[bad][0])
             hint = (
-                "0은 배경(background) 자리이므로 물체 클래스는 1부터 시작합니다 (shapes 데이터셋의 형식)."
+                "0은 배경(background) 자리이므로 객체 클래스는 1부터 시작합니다 (shapes 데이터셋의 형식)."
                 if value == 0
                 else f"클래스 수(num_classes={num_classes})를 확인하세요."
             )
@@ -527,3 +530,28 @@ def speed_from_timings(batch_seconds, images_per_batch, warmup: int = 0) -> dict
     images_per_s = images / total
     return {"images_per_s": images_per_s, "ms_per_image": 1000.0 / images_per_s,
             "timed_batches": len(timed_seconds), "timed_images": images, "timed_seconds": total}
+
+
+def count_flops(detector: nn.Module, images) -> float:
+    """Floating-point operations per image of one eval-mode forward pass (counted, not timed).
+
+    ``torch.utils.flop_counter.FlopCounterMode`` counts the matrix products and convolutions
+    (a multiply-add = 2 FLOPs); element-wise work, NMS and anything outside PyTorch (e.g. the
+    mini R-CNN's selective search) is not counted. Unlike a time, the count does not depend on
+    the machine or on other programs running.
+
+    Args:
+        detector: any detector of this package (eval mode is set).
+        images: ``Tensor[N, 3, H, W]`` or a list of ``Tensor[3, H, W]``.
+
+    Returns:
+        float: FLOPs per image (total / N).
+    """
+    from torch.utils.flop_counter import FlopCounterMode
+
+    images = check_images(images)
+    images = images.to(_device_of(detector))
+    detector.eval()
+    with torch.inference_mode(), FlopCounterMode(display=False) as counter:
+        detector(list(images))
+    return counter.get_total_flops() / len(images)
