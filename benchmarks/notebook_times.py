@@ -48,12 +48,12 @@ def run_one(path: Path, profile: str, timeout: int, save_to: Path | None = None)
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
-    os.environ["COURSE_PROFILE"] = profile
+    env = {**os.environ, "COURSE_PROFILE": profile}  # the kernel's, not this process's
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     try:
-        client.execute()
+        client.execute(env=env)
         status = "ok"
     except CellExecutionError as exc:
         status = "error: " + str(exc).strip().splitlines()[-1][:120]
