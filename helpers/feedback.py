@@ -204,6 +204,7 @@ def case_feedback(failure_message: str | None, failure: Failure | None) -> list[
             first = failure.exception.strip().splitlines()[0]
             error = first if kind and first.startswith(kind) else last
             own = f"답 코드를 실행하다 오류가 났습니다: {error}"
+            location: str | None
             if failure.student_frame is not None:
                 func, line, code = failure.student_frame
                 where = f"{func} 의 {line}번째 줄" if func != "<module>" else f"{line}번째 줄"

@@ -713,12 +713,12 @@ def main(argv: Iterable[str] | None = None) -> int:
             print(written.report())
             return 0
         if args.check:
-            result = check_up_to_date(
+            checked = check_up_to_date(
                 args.lessons_dir, args.out_dir, only=args.only, run_tests=not args.no_run_tests,
                 profile=args.profile, jobs=args.jobs, repo_url=args.repo_url,
             )
-            print(result.report())
-            return 0 if result.ok else 1
+            print(checked.report())
+            return 0 if checked.ok else 1
         result = build_lessons(
             args.lessons_dir, args.out_dir, args.build_dir, only=args.only, run_tests=not args.no_run_tests,
             profile=args.profile, jobs=args.jobs, verbose=True, repo_url=args.repo_url,
