@@ -30,7 +30,6 @@ extensions = [
 
 # Sources: the staged folder holds only what the site shows.
 exclude_patterns = ["_build", "downloads/**", "**/tests/**", "**.ipynb_checkpoints"]
-templates_path = [str(HERE / "_templates")]
 html_static_path = [str(HERE / "_static")]  # course-site appends the staged assets (fonts, MathJax)
 html_css_files = ["course.css"]
 
