@@ -2,9 +2,11 @@
 tamper scan, the integrity probe and the sandbox.
 
 The main run grades (jobs=2): a correct, a wrong (+ ``raise SystemExit``), an unsolved (lesson
-found from the file name), a crashing (``os._exit``), a renamed (+ a network attempt) and two
-tampering notebooks, plus an invalid JSON file, a text file and an unknown lesson. A second,
-short run puts an endless loop next to a correct notebook under a short ``--timeout``.
+found from the file name), a crashing (``os._exit``), a renamed (+ a network attempt), two
+tampering notebooks and an always-equal one (``fixtures/always_equal.py``), plus an invalid JSON
+file, a text file and an unknown lesson. A second, short run puts an endless loop next to a
+correct notebook under a short ``--timeout`` and checks that no temporary folder is left.
+Jail, limits and an adversarial submission: ``tests/test_grade_isolation.py``.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import hashlib
 import os
 import socket
 import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -24,14 +27,15 @@ import nbformat
 import pytest
 
 from fixtures import pipeline
-from helpers.authoring import grade, notebook_io, sandbox, tamper
+from fixtures.always_equal import always_equal_answers
+from helpers.authoring import grade, notebook_io, sandbox, tamper_probe, tamper_scan
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grade_main")]  # one worker grades once
 
 DEMO = pipeline.DEMO
 QUESTIONS = ["l99_normalize", "l99_relu"]
 COLUMNS = ["file", "student", "lesson", "status", *QUESTIONS, "total", "max_total", "percent", "flags",
-           "network_isolated", "seconds", "note"]
+           "network_isolated", "fs_isolated", "user_isolated", "seconds", "note"]
 
 
 class CountingServer:
@@ -93,6 +97,10 @@ def header(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def main_run(tmp_path_factory):
+    return pipeline.once_per_run("grade-main-run", lambda: _main_run(tmp_path_factory))
+
+
+def _main_run(tmp_path_factory):
     demo = pipeline.demo_build()
     student = pipeline.student_notebook(demo)
     solution = pipeline.solution_filled(demo)
@@ -113,6 +121,15 @@ def main_run(tmp_path_factory):
                                   "np.testing.assert_allclose = lambda *a, **k: None\nnp.array_equal = lambda *a, **k: True"),
         folder / f"tamper_numpy_{DEMO}.ipynb",
     )
+    # limits (the run's: 6 GiB of address space, 2 MiB of output); their neighbours are unaffected
+    pipeline.write(pipeline.with_cell(solution, "import numpy as np\nhog = np.empty(8 * 1024**3, dtype=np.uint8)"),
+                   folder / f"memory_{DEMO}.ipynb")
+    pipeline.write(pipeline.with_cell(solution, "for _ in range(4):\n    print('가' * 1_000_000)"),
+                   folder / f"flood_print_{DEMO}.ipynb")
+    pipeline.write(pipeline.with_cell(solution, "with open('big.bin', 'wb') as f:\n    f.write(b'0' * 5_000_000)"),
+                   folder / f"flood_file_{DEMO}.ipynb")
+    always = notebook_io.fill_answers(student, always_equal_answers(student, pipeline.solution_notebook(demo)))
+    pipeline.write(always, folder / f"always_equal_{DEMO}.ipynb")
     unknown = copy.deepcopy(student)
     unknown.metadata["otter"]["assignment_name"] = "77_nothing"
     pipeline.write(unknown, folder / "77_nothing.ipynb")
@@ -123,7 +140,7 @@ def main_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("grading")
     report = grade.grade_submissions(
         folder, build_dir=demo.build_dir, out=out / "gradebook.csv", detail=out / "detail.csv",
-        feedback_dir=out / "feedback", timeout=600, jobs=2,
+        timeout=600, jobs=2, memory_limit="6G", output_limit="2M",
     )
     server.stop()
     rows = {row["file"]: row for row in read_csv(out / "gradebook.csv")}
@@ -152,6 +169,9 @@ def test_gradebook_has_one_row_per_file_with_stable_columns(main_run):
         ("kim_homework.ipynb", "ok", ("2", "2")),
         (f"tamper_grader_{DEMO}.ipynb", "review", ("0", "1")),
         (f"tamper_numpy_{DEMO}.ipynb", "review", ("0", "1")),
+        (f"memory_{DEMO}.ipynb", "memory_limit", ("2", "2")),  # MemoryError in its own cell only
+        (f"flood_print_{DEMO}.ipynb", "output_limit", ("2", "2")),
+        (f"flood_file_{DEMO}.ipynb", "output_limit", ("2", "2")),
         ("77_nothing.ipynb", "unknown_lesson", ("", "")),
         ("broken.ipynb", "invalid_notebook", ("", "")),
         ("notes.txt", "not_a_notebook", ("", "")),
@@ -168,10 +188,22 @@ def test_status_and_scores(main_run, file, status, scores):
     if status == "ok":
         assert row["flags"] == ""
     assert row["network_isolated"] == str(main_run.report.isolation.network_isolated)
+    assert row["fs_isolated"] == str(main_run.report.isolation.fs_isolated)
+    assert row["user_isolated"] == str(main_run.report.isolation.user_isolated)
+
+
+def test_always_equal_answers_never_get_a_silent_full_score(main_run):
+    row = main_run.rows[f"always_equal_{DEMO}.ipynb"]
+    below_full = all(float(row[q]) < 2 for q in QUESTIONS)
+    assert below_full or row["status"] == "review", row
+    assert row["status"] == "review" and "__eq__" in row["flags"], row  # the scan names the override
 
 
 def test_notes_explain_what_happened(main_run):
     rows = main_run.rows
+    assert "메모리 한도(6 GiB)" in rows[f"memory_{DEMO}.ipynb"]["note"]
+    assert "한도(2 MiB)" in rows[f"flood_print_{DEMO}.ipynb"]["note"]
+    assert "big.bin" in rows[f"flood_file_{DEMO}.ipynb"]["note"]
     assert rows[f"correct_{DEMO}.ipynb"]["percent"] == "100"
     assert "메타데이터" in rows["kim_homework.ipynb"]["note"]  # renamed, still graded
     assert "파일 이름으로" in rows[f"lee_{DEMO}.ipynb"]["note"]
@@ -223,27 +255,17 @@ def test_detail_csv(main_run):
     assert "채점되지 않음" in by_key[(f"crash_{DEMO}.ipynb", "l99_relu")]["failures"]
 
 
-def test_feedback_has_public_messages_only(main_run):
-    folder = main_run.out / "feedback"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{Path(f).stem}.txt" for f in main_run.rows)
-    wrong = (folder / f"wrong_{DEMO}.txt").read_text(encoding="utf-8")
-    assert "[l99_normalize] 0 / 2" in wrong and "[l99_relu] 1 / 2" in wrong
-    assert "확률의 합이 1이 아닙니다" in wrong  # the public test's assertion message
-    hidden_texts = ["입력을 바꾸지 않고", "값이 기대와 다릅니다", "before = x.copy()", "0.375", "array_equal(x, before)"]
-    for path in folder.iterdir():
-        text = path.read_text(encoding="utf-8")
-        for hidden in hidden_texts:
-            assert hidden not in text, f"{path.name} 에 숨김 테스트 내용({hidden})이 있습니다"
-    assert "시간 초과" not in wrong and "실행 실패" in (folder / f"crash_{DEMO}.txt").read_text(encoding="utf-8")
-
-
 def test_summary_table_is_korean(main_run):
     text = grade.summary_table(main_run.report)
-    assert "채점 요약" in text and "검토 필요" in text and "실행 실패" in text and "네트워크 격리" in text
+    assert "채점 요약" in text and "검토 필요" in text and "실행 실패" in text and "격리: 네트워크" in text
 
 
 @pytest.fixture(scope="module")
 def timeout_run(main_run, tmp_path_factory):
+    return pipeline.once_per_run("grade-timeout-run", lambda: _timeout_run(main_run, tmp_path_factory))
+
+
+def _timeout_run(main_run, tmp_path_factory):
     """An endless loop next to a correct notebook, with a short limit fitted to this machine."""
     slowest = max(float(r["seconds"]) for r in main_run.rows.values() if r["status"] in ("ok", "review"))
     limit = max(30.0, round(2.5 * slowest))
@@ -251,10 +273,17 @@ def timeout_run(main_run, tmp_path_factory):
     folder = tmp_path_factory.mktemp("loop")
     pipeline.write(notebook_io.fill_answers(student, {"l99_normalize": "while True:\n    pass\n"}), folder / f"loop_{DEMO}.ipynb")
     pipeline.write(main_run.solution, folder / f"correct_{DEMO}.ipynb")
+    temp_root = tmp_path_factory.mktemp("temp-root")
     start = time.perf_counter()
-    report = grade.grade_submissions(folder, build_dir=main_run.demo.build_dir, out=None, detail=None,
-                                     timeout=limit, jobs=2, verbose=False)
-    return SimpleNamespace(report=report, limit=limit, seconds=time.perf_counter() - start)
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(temp_root)  # every temporary folder of the run goes here
+    try:
+        report = grade.grade_submissions(folder, build_dir=main_run.demo.build_dir, out=None, detail=None,
+                                         timeout=limit, jobs=2, verbose=False)
+    finally:
+        tempfile.tempdir = saved
+    return SimpleNamespace(report=report, limit=limit, seconds=time.perf_counter() - start,
+                           left=sorted(p.name for p in temp_root.iterdir()))
 
 
 def test_endless_loop_times_out_and_others_are_graded(timeout_run):
@@ -265,6 +294,10 @@ def test_endless_loop_times_out_and_others_are_graded(timeout_run):
     correct = timeout_run.report.by_file(f"correct_{DEMO}.ipynb")
     assert (correct.status, correct.total, correct.max_total) == ("ok", 4.0, 4.0)
     print(f"limit {timeout_run.limit:.0f} s, run {timeout_run.seconds:.1f} s")
+
+
+def test_no_temporary_folder_is_left_after_a_timeout(timeout_run):
+    assert timeout_run.left == [], f"채점 뒤 임시 폴더가 남았습니다: {timeout_run.left}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -299,7 +332,7 @@ def test_grading_kernels_get_the_thread_limit(tmp_path, monkeypatch):
     pipeline.write(pipeline.solution_filled(demo), path)
     seen = []
 
-    def fake_run(command, *, timeout, cwd, env, isolation):
+    def fake_run(command, *, timeout, cwd, env, isolation, **kwargs):
         seen.append(env)
         raise RuntimeError("stop here")
 
@@ -366,6 +399,17 @@ FLAGGED = {
     "class F(float):\n    def __eq__(self, other):\n        return abs(self - other) < 100": "상속",
     "class A:\n    def __array_function__(self, *a):\n        return True": "__array_function__",
     "np.allclose = (lambda: True": "정규식",  # a syntax error falls back to regular expressions
+    'F = type("F", (float,), {"__eq__": lambda s, o: True})': "type(...)",
+    'G = type("G", (), dict(__ne__=lambda s, o: False))': "__ne__",
+    "import types\nH = types.new_class('H', (float,))": "new_class",
+    "class Lt:\n    def __lt__(self, other):\n        return True": "__lt__",
+}
+
+# in an answer cell any comparison method and any type(...) class is flagged
+ANSWER_FLAGGED = {
+    "class Net:\n    def __eq__(self, other):\n        return self.w == other.w": "__eq__",
+    "class P:\n    def __ge__(self, other):\n        return len(self) >= len(other)": "__ge__",
+    'Point = type("Point", (), {"x": 0})': "type(...)",
 }
 
 INNOCENT = [
@@ -387,20 +431,35 @@ INNOCENT = [
 
 @pytest.mark.parametrize("source, expected", list(FLAGGED.items()), ids=list(range(len(FLAGGED))))
 def test_scan_flags_tampering(source, expected):
-    reasons = tamper.scan_source(source)
+    reasons = tamper_scan.scan_source(source)
     assert reasons and any(expected in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize("source, expected", list(ANSWER_FLAGGED.items()), ids=list(range(len(ANSWER_FLAGGED))))
+def test_scan_is_strict_in_answer_cells(source, expected):
+    assert tamper_scan.scan_source(source) == []  # ordinary code elsewhere
+    reasons = tamper_scan.scan_source(source, answer=True)
+    assert reasons and any(expected in r for r in reasons), reasons
+
+
+def test_scan_notebook_knows_answer_cells(main_run):
+    student = pipeline.student_notebook(main_run.demo)
+    code = "class Box:\n    def __eq__(self, other):\n        return True if other is None else self is other"
+    index = notebook_io.answer_cells(student)["l99_relu"][0]
+    findings = tamper_scan.scan_notebook(notebook_io.fill_answers(student, {"l99_relu": code}))
+    assert [f.cell for f in findings] == [index] and "__eq__" in findings[0].reason
 
 
 @pytest.mark.parametrize("source", INNOCENT, ids=list(range(len(INNOCENT))))
 def test_scan_leaves_ordinary_code_alone(source):
-    assert tamper.scan_source(source) == []
+    assert tamper_scan.scan_source(source) == []
 
 
 def test_scan_notebook_of_built_notebooks_is_clean_and_counts_notebooks(main_run):
-    assert tamper.scan_notebook(pipeline.student_notebook(main_run.demo)) == []
-    assert tamper.scan_notebook(main_run.solution) == []
+    assert tamper_scan.scan_notebook(pipeline.student_notebook(main_run.demo)) == []
+    assert tamper_scan.scan_notebook(main_run.solution) == []
     twice = pipeline.with_cell(main_run.solution, 'grader = otter.Notebook(tests_dir="tests")')
-    findings = tamper.scan_notebook(twice)
+    findings = tamper_scan.scan_notebook(twice)
     assert len(findings) == 1 and "여러 번" in findings[0].reason and str(findings[0]).startswith("셀 ")
 
 
@@ -425,14 +484,14 @@ def test_probe_restores_patched_functions_and_reports_them(tmp_path):
         nbformat.v4.new_code_cell("seen = np.allclose(0.0, 1.0)"),
     ])
     record = tmp_path / "probe.jsonl"
-    instrumented = tamper.instrument(nb, record)
-    assert sum(tamper.PROBE_TAG in c.metadata.get("tags", []) for c in instrumented.cells) == 5
+    instrumented = tamper_probe.instrument(nb, record)
+    assert sum(tamper_probe.PROBE_TAG in c.metadata.get("tags", []) for c in instrumented.cells) == 5
     try:
         namespace = _execute(instrumented)
     finally:
         np.allclose = original
     assert bool(namespace["seen"]) is False  # restored before the next cell ran
-    reasons, finished = tamper.read_probe(record)
+    reasons, finished = tamper_probe.read_probe(record)
     assert finished
     text = " ".join(reasons)
     assert "numpy.allclose" in text and "셀 1 실행 후" in text and "되돌림" in text
@@ -442,12 +501,12 @@ def test_probe_restores_patched_functions_and_reports_them(tmp_path):
 def test_probe_is_quiet_for_an_honest_notebook_and_notices_a_missing_end(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import numpy as np\nx = np.ones(2)")])
     record = tmp_path / "probe.jsonl"
-    _execute(tamper.instrument(nb, record))
-    assert tamper.read_probe(record) == ([], True)
-    assert tamper.read_probe(tmp_path / "absent.jsonl") == ([], False)
+    _execute(tamper_probe.instrument(nb, record))
+    assert tamper_probe.read_probe(record) == ([], True)
+    assert tamper_probe.read_probe(tmp_path / "absent.jsonl") == ([], False)
     lines = record.read_text(encoding="utf-8").splitlines()
     record.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
-    assert tamper.read_probe(record) == ([], False)
+    assert tamper_probe.read_probe(record) == ([], False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -455,25 +514,36 @@ def test_probe_is_quiet_for_an_honest_notebook_and_notices_a_missing_end(tmp_pat
 # --------------------------------------------------------------------------------------------
 SPAWNER = textwrap.dedent("""\
     import subprocess, sys, time
-    code = "import pathlib, sys, time\\nwhile True:\\n    pathlib.Path(sys.argv[1]).write_text(str(time.time()))\\n    time.sleep(0.1)"
+    code = "import time\\nwhile True:\\n    time.sleep(0.1)"
     subprocess.Popen([sys.executable, "-c", code, sys.argv[1]], start_new_session=True)
     while True:
         pass
     """)
 
 
-@pytest.mark.parametrize("isolated", [False, True], ids=["process-group", "namespace"])
-def test_timeout_kills_grandchildren_in_other_sessions(tmp_path, isolated):
+def _alive_with(token: str) -> list[int]:
+    import psutil
+
+    alive = []
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            if token in (proc.info["cmdline"] or []):
+                alive.append(proc.pid)
+        except psutil.Error:
+            pass
+    return alive
+
+
+@pytest.mark.parametrize("isolated", [False, True], ids=["process-group", "jail"])
+def test_timeout_kills_grandchildren_in_other_sessions(isolated):
     isolation = sandbox.detect_isolation() if isolated else sandbox.NO_ISOLATION
     if isolated and not isolation.network_isolated:
-        pytest.skip("이 컴퓨터에서는 unshare 격리를 쓸 수 없습니다")
-    heartbeat = tmp_path / "beat"
-    outcome = sandbox.run_limited([sys.executable, "-c", SPAWNER, str(heartbeat)], timeout=3, isolation=isolation)
+        pytest.skip("이 컴퓨터에서는 bwrap/unshare 격리를 쓸 수 없습니다")
+    token = f"course-grade-test-{os.getpid()}-{time.time_ns()}"
+    outcome = sandbox.run_limited([sys.executable, "-c", SPAWNER, token], timeout=3, isolation=isolation)
     assert outcome.timed_out and outcome.returncode is None and 3 <= outcome.seconds < 20
     time.sleep(0.5)
-    last = heartbeat.read_text()
-    time.sleep(1.0)
-    assert heartbeat.read_text() == last, "시간 초과 뒤에도 손자 프로세스가 살아 있습니다"
+    assert _alive_with(token) == [], "시간 초과 뒤에도 손자 프로세스가 살아 있습니다"
 
 
 def test_isolated_command_has_loopback_but_no_way_out():

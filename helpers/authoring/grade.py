@@ -4,7 +4,7 @@
 
     course-grade SUBMISSIONS_DIR [--out gradebook.csv] [--detail gradebook_detail.csv]
                  [--feedback-dir DIR] [--build-dir build] [--timeout 600] [--jobs N]
-                 [--profile quick|full]
+                 [--profile quick|full] [--memory-limit 8G] [--output-limit 64M]
 
 Every file directly inside ``SUBMISSIONS_DIR`` (sorted, not recursive) gets exactly one row:
 
@@ -13,11 +13,21 @@ Every file directly inside ``SUBMISSIONS_DIR`` (sorted, not recursive) gets exac
 - ``not_a_notebook`` (not ``.ipynb``), ``invalid_notebook`` (not JSON / not a notebook) and
   ``unknown_lesson`` (no autograder in ``build/autograder/``) rows have zero scores;
 - otherwise a private copy (the submissions folder is never written) is instrumented with the
-  integrity probe (:mod:`helpers.authoring.tamper`) and graded by ``otter run`` (through
-  ``otter_worker.py``) in its own process, own session, with a wall-clock limit and, where the
-  OS allows, in a fresh network namespace (:mod:`helpers.authoring.sandbox`);
+  integrity probe (:mod:`helpers.authoring.tamper_probe`) and graded by otter (through
+  ``otter_worker.py``) in its own process, own session, with a wall-clock limit, memory and
+  output limits and, where the OS allows, in a bubblewrap jail (:mod:`helpers.authoring.sandbox`):
+  no network, no file of the machine but the system, Python and the read-only inputs, a private
+  ``/tmp`` that vanishes with it, an unprivileged uid of its own;
+- the tests that decide the score are the autograder's, extracted by the grader and mounted
+  read-only; the notebook's own ``tests/`` folder holds only a copy of the public tests, and a
+  submission that changes it is flagged (its score still comes from the real tests);
+- two runs when feedback is written (``--feedback-dir``): the scoring run (all tests) gives the
+  scores; a second run with the PUBLIC tests only, in which no hidden test exists anywhere, gives
+  the messages the student reads. Nothing printed in the scoring run reaches a feedback file;
 - ``timeout`` (killed at the limit) and ``crash`` (kernel died, ``os._exit``, otter failed, no
-  results) rows have zero scores and a reason in ``note``; the other submissions are graded
+  results) rows have zero scores and a reason in ``note``; ``memory_limit`` (a cell ran out of
+  the memory limit) and ``output_limit`` (printed output or a file beyond the output limit) rows
+  keep what was graded before the limit hit (zero if nothing); the other submissions are graded
   regardless;
 - ``review``: graded, but the static scan or the probe found signs of tampering; the computed
   score is kept and ``flags`` lists the Korean reasons. ``ok``: graded, nothing found.
@@ -25,7 +35,8 @@ Every file directly inside ``SUBMISSIONS_DIR`` (sorted, not recursive) gets exac
 Outputs (UTF-8 with BOM so spreadsheet programs show Korean):
 
 - gradebook: ``file, student, lesson, status, <one column per question>, total, max_total,
-  percent, flags, network_isolated, seconds, note``;
+  percent, flags, network_isolated, fs_isolated, user_isolated, seconds, note`` (the three
+  ``*_isolated`` columns say what the row's jail proved in its self-test);
 - detail (instructors only, may quote hidden tests): ``file, student, lesson, question, score,
   max, passed_public, passed_hidden, failures``;
 - ``--feedback-dir``: one ``<student>.txt`` per submission with scores and PUBLIC test messages
@@ -34,37 +45,60 @@ Outputs (UTF-8 with BOM so spreadsheet programs show Korean):
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import json
 import os
+import pprint
+import queue
 import re
+import shutil
 import sys
 import tempfile
+import threading
 import time
 import zipfile
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any
 
 import nbformat
 
-from helpers.authoring import runtime, sandbox, tamper
+from helpers.authoring import runtime, sandbox, tamper_probe, tamper_scan
 
 WORKER = Path(__file__).with_name("otter_worker.py")
+HELPERS_DIR = Path(__file__).resolve().parents[1]
 STATUS_KO = {
     "ok": "정상",
     "review": "검토 필요",
     "timeout": "시간 초과",
     "crash": "실행 실패",
+    "memory_limit": "메모리 한도 초과",
+    "output_limit": "출력 한도 초과",
     "invalid_notebook": "잘못된 노트북",
     "not_a_notebook": "노트북 아님",
     "unknown_lesson": "모르는 레슨",
 }
 FIXED_HEAD = ["file", "student", "lesson", "status"]
-FIXED_TAIL = ["total", "max_total", "percent", "flags", "network_isolated", "seconds", "note"]
+FIXED_TAIL = ["total", "max_total", "percent", "flags", "network_isolated", "fs_isolated", "user_isolated",
+              "seconds", "note"]
 DETAIL_COLUMNS = ["file", "student", "lesson", "question", "score", "max", "passed_public", "passed_hidden", "failures"]
 CSV_ENCODING = "utf-8-sig"
+DEFAULT_LIMITS = sandbox.Limits()
+# where things are inside a bubblewrap jail (read-only, except the jail's private /tmp)
+JAIL = Path("/grading")
+JAIL_PROBE = "/tmp/course-grade-probe.jsonl"
+RELEASE_TAG = "course_grade_release"
+RELEASE_SOURCE = (
+    "# course-grade: the complete tests (hidden cases included) arrive now, after the submission's\n"
+    "# last cell; otter's final cell then re-runs every test from them\n"
+    "from otter.execute import Checker as __course_checker\n"
+    "__course_checker.clear_results()\n"
+    "del __course_checker\n"
+)
+REDACTED = "(숨김 테스트와 겹치는 내용이 있어 가렸습니다)"
 
 
 class GradeError(RuntimeError):
@@ -89,6 +123,23 @@ class LessonInfo:
 
 
 @dataclass
+class Unpacked:
+    """An autograder extracted once per run into the grader's scratch folder (never into a jail).
+
+    ``tests``: every test file as in the zip; ``public_tests``: the same files with the hidden
+    cases removed; ``files``: support files; ``config``: ``otter_config.json``;
+    ``hidden_lines``: code lines of hidden cases, used to redact feedback (defence in depth).
+    """
+
+    root: Path
+    tests: Path
+    public_tests: Path
+    files: Path
+    config: Path
+    hidden_lines: frozenset[str]
+
+
+@dataclass
 class SubmissionResult:
     """The outcome for one submitted file (one gradebook row)."""
 
@@ -99,10 +150,14 @@ class SubmissionResult:
     scores: dict[str, float] = field(default_factory=dict)
     max_scores: dict[str, float] = field(default_factory=dict)
     cases: dict[str, list[dict]] = field(default_factory=dict)
+    public_cases: dict[str, list[dict]] | None = None  # from the public-only run (feedback)
     flags: list[str] = field(default_factory=list)
     network_isolated: bool = False
+    fs_isolated: bool = False
+    user_isolated: bool = False
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    hidden_lines: frozenset[str] = frozenset()
 
     @property
     def total(self) -> float:
@@ -167,6 +222,82 @@ def load_lessons(build_dir: str | Path = "build") -> dict[str, LessonInfo]:
     return lessons
 
 
+def _ok_test_dict(source: str) -> dict | None:
+    """The ``test = {...}`` literal of an OK-format test file (``None``: not OK format)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "test" for t in node.targets):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                return None
+            return value if isinstance(value, dict) else None
+    return None
+
+
+def public_only(source: str) -> tuple[str | None, list[str]]:
+    """An OK-format test file without its hidden cases, and the hidden cases' code lines.
+
+    ``(None, [])`` when the file is not OK format (it is then left out of the public tests).
+    """
+    test = _ok_test_dict(source)
+    if test is None:
+        return None, []
+    hidden_lines: set[str] = set()
+    public_lines: set[str] = set()
+    for suite in test.get("suites", []):
+        kept = []
+        for case in suite.get("cases", []):
+            lines = {re.sub(r"^\s*(>>>|\.\.\.)\s?", "", line).strip() for line in str(case.get("code", "")).splitlines()}
+            if case.get("hidden"):
+                hidden_lines |= {line for line in lines if len(line) >= 12}
+                for key in ("failure_message", "success_message"):
+                    message = str(case.get(key) or "").strip()
+                    if len(message) >= 8:
+                        hidden_lines.add(message)
+            else:
+                public_lines |= lines
+                kept.append(case)
+        suite["cases"] = kept
+    text = "OK_FORMAT = True\n\ntest = " + pprint.pformat(test, indent=4, width=100) + "\n"
+    return text, sorted(hidden_lines - public_lines)
+
+
+def unpack_autograder(info: LessonInfo, root: Path) -> Unpacked:
+    """Extract ``info``'s zip under ``root`` (tests, public tests, support files, config)."""
+    root.mkdir(parents=True, exist_ok=True)
+    tests, public, files = root / "tests", root / "public_tests", root / "files"
+    for folder in (tests, public, files):
+        folder.mkdir(exist_ok=True)
+    config = root / "otter_config.json"
+    config.write_text("{}", encoding="utf-8")
+    hidden: list[str] = []
+    with zipfile.ZipFile(info.zip_path) as zf:
+        for name in zf.namelist():
+            if name.endswith("/"):
+                continue
+            data = zf.read(name)
+            path = Path(name)
+            if path.parts[0] == "tests" and len(path.parts) == 2 and path.suffix == ".py":
+                (tests / path.name).write_bytes(data)
+                text, lines = public_only(data.decode("utf-8"))
+                hidden += lines
+                if text is not None:
+                    (public / path.name).write_text(text, encoding="utf-8")
+            elif path.parts[0] == "files" and len(path.parts) > 1 and ".." not in path.parts:
+                target = files.joinpath(*path.parts[1:])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            elif name == "otter_config.json":
+                config.write_bytes(data)
+    for path in [root, *root.rglob("*")]:  # readable by a jail's uid, writable by nobody else
+        path.chmod(0o755 if path.is_dir() else 0o444)
+    return Unpacked(root, tests, public, files, config, frozenset(hidden))
+
+
 # --------------------------------------------------------------------------------------------
 # One submission
 # --------------------------------------------------------------------------------------------
@@ -191,6 +322,9 @@ def _identify(path: Path, nb: dict, lessons: dict[str, LessonInfo]) -> tuple[str
     if len(matches) == 1:
         return matches[0], notes + [f"파일 이름으로 레슨({matches[0]})을 정했습니다"]
     return None, notes
+
+
+MEMORY_SIGNS = ("MemoryError", "std::bad_alloc", "Cannot allocate memory", "out of memory")
 
 
 def _crash_reason(output: str, returncode: int | None) -> str:
@@ -225,17 +359,139 @@ def threads_per_job(jobs: int, submissions: int, cpus: int | None = None) -> int
     return max(1, cpus // running)
 
 
+def _cache_binds() -> list[tuple[Path, str]]:
+    """Read-only caches a graded notebook may read: PyTorch's hub folder (pretrained weights)."""
+    torch_home = os.environ.get("TORCH_HOME") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "torch")
+    return [(Path(torch_home), "/tmp/home/.cache/torch")] if os.path.isdir(torch_home) else []
+
+
+KEPT_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "PYTHONHASHSEED",
+            "COURSE_PROFILE", "COURSE_DATA_MIRROR", "CUDA_VISIBLE_DEVICES")
+
+
+def _jail_env(env: dict[str, str]) -> dict[str, str]:
+    """The environment inside a jail: no secret or path of the grader's, a private home."""
+    kept = {k: v for k, v in env.items() if k in KEPT_ENV or k.startswith(("LC_", "COURSE_"))}
+    kept.update(
+        HOME="/tmp/home", TMPDIR="/tmp", MPLCONFIGDIR="/tmp/home/.config/matplotlib", MPLBACKEND="Agg",
+        PYTHONIOENCODING="utf-8", JUPYTER_PLATFORM_DIRS="1", COURSE_DATA_DIR="/tmp/home/.cache/vision-course",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    if "TORCH_HOME" in kept or _cache_binds():
+        kept["TORCH_HOME"] = "/tmp/home/.cache/torch"
+    return kept
+
+
+@dataclass
+class _Run:
+    """One worker run's outcome, parsed."""
+
+    outcome: sandbox.RunOutcome
+    payload: dict | None
+
+
+def _run_worker(
+    submission: Path, unpacked: Unpacked, scratch: Path, *, public: bool, timeout: float, env: dict[str, str],
+    isolation: sandbox.Isolation, limits: sandbox.Limits, uid: int | None, probe: str,
+) -> _Run:
+    scratch.mkdir(parents=True, exist_ok=True)
+    scratch.chmod(0o755)
+    names = sorted(p.name for p in unpacked.tests.glob("*.py"))
+    if public:
+        tests = unpacked.public_tests
+        names = [name for name in names if (tests / name).is_file()]
+    else:  # public versions now, the complete files when the worker asks (after the last cell)
+        tests = scratch / "tests"
+        tests.mkdir()
+        tests.chmod(0o755)
+        for name in names:
+            if (unpacked.public_tests / name).is_file():
+                shutil.copyfile(unpacked.public_tests / name, tests / name)
+                (tests / name).chmod(0o444)
+    ipython = runtime.private_ipython_dir(scratch)
+    if isolation.kind == "bwrap":
+        binds = [(WORKER, str(JAIL / "otter_worker.py")), (submission, str(JAIL / "submission" / submission.name)),
+                 (tests, str(JAIL / "tests")), (unpacked.public_tests, str(JAIL / "public_tests")),
+                 (unpacked.files, str(JAIL / "files")), (unpacked.config, str(JAIL / "otter_config.json")),
+                 (ipython, str(JAIL / "ipython")), *_cache_binds()]
+        paths = {"worker": JAIL / "otter_worker.py", "submission": JAIL / "submission" / submission.name,
+                 "tests": JAIL / "tests", "public": JAIL / "public_tests", "files": JAIL / "files",
+                 "config": JAIL / "otter_config.json", "ipython": JAIL / "ipython"}
+        run_env = _jail_env(env)
+        readonly = [HELPERS_DIR]
+    else:
+        binds, readonly = [], []
+        paths = {"worker": WORKER, "submission": submission, "tests": tests, "public": unpacked.public_tests,
+                 "files": unpacked.files, "config": unpacked.config, "ipython": ipython}
+        tmp = scratch / "tmp"
+        tmp.mkdir(exist_ok=True)
+        run_env = dict(env, TMPDIR=str(tmp))  # otter's temporary folders land in the scratch folder
+    command = [sys.executable, str(paths["worker"]), "--submission", str(paths["submission"]),
+               "--tests", str(paths["tests"]), "--public-tests", str(paths["public"]), "--files", str(paths["files"]),
+               "--config", str(paths["config"]), "--ipython-dir", str(paths["ipython"]), "--probe-record", probe,
+               "--file-limit", str(limits.output or 0), "--test-names", ",".join(names)]
+    pass_fds: tuple[int, ...] = ()
+    releaser = None
+    if not public:
+        request_read, request_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        command += ["--release-fds", f"{request_write},{answer_read}"]
+        pass_fds = (request_write, answer_read)
+
+        def release() -> None:
+            try:
+                with os.fdopen(request_read, "rb", buffering=0) as request, os.fdopen(answer_write, "wb", buffering=0) as answer:
+                    if request.read(8) != b"release\n":
+                        return  # the worker ended without asking
+                    for name in names:
+                        partial = tests / f".{name}.part"
+                        shutil.copyfile(unpacked.tests / name, partial)
+                        partial.chmod(0o444)
+                        os.replace(partial, tests / name)
+                    answer.write(b"ok\n")
+            except OSError:
+                pass
+
+        releaser = threading.Thread(target=release, daemon=True)
+        releaser.start()
+    outcome = sandbox.run_limited(command, timeout=timeout, cwd=str(scratch), env=run_env, isolation=isolation,
+                                  limits=limits, readonly=readonly, binds=binds, uid=uid, pass_fds=pass_fds)
+    if releaser is not None:
+        releaser.join(timeout=10)
+    payload = None
+    if not outcome.timed_out and not outcome.output_exceeded:
+        for line in reversed(outcome.output.splitlines()):
+            if line.startswith(otter_marker()):
+                try:
+                    payload = json.loads(line[len(otter_marker()):])
+                except ValueError:
+                    payload = None
+                break
+    return _Run(outcome, payload if isinstance(payload, dict) else None)
+
+
+def otter_marker() -> str:
+    return "@@course-grade-results@@ "
+
+
 def grade_one(
     path: str | Path, lessons: dict[str, LessonInfo], *, timeout: float = 600, profile: str = "quick",
-    isolation: sandbox.Isolation | None = None, threads: int | None = None,
+    isolation: sandbox.Isolation | None = None, threads: int | None = None, limits: sandbox.Limits | None = None,
+    feedback: bool = False, uid: int | None = None, unpacked: dict[str, Unpacked] | None = None,
 ) -> SubmissionResult:
     """Grade one file; never raises for anything the submission does.
 
     ``threads``: if given, the grading kernel's OpenMP/MKL thread count (``OMP_NUM_THREADS``).
+    ``feedback``: also run the public-only run that feedback files are written from.
+    ``uid``: the jail's uid (root jails; parallel jobs get different ones).
+    ``unpacked``: autograders already extracted by :func:`unpack_autograder` (else done here).
     """
     path = Path(path)
     isolation = isolation or sandbox.NO_ISOLATION
-    result = SubmissionResult(file=path.name, student=path.stem, network_isolated=isolation.network_isolated)
+    limits = limits or DEFAULT_LIMITS
+    result = SubmissionResult(file=path.name, student=path.stem, network_isolated=isolation.network_isolated,
+                              fs_isolated=isolation.fs_isolated, user_isolated=isolation.user_isolated)
     if path.suffix.lower() != ".ipynb":
         result.status, result.notes = "not_a_notebook", [f"확장자가 .ipynb 가 아닙니다 ({path.suffix or '없음'})"]
         return result
@@ -259,57 +515,125 @@ def grade_one(
     result.lesson = lesson
     result.max_scores = {q["name"]: float(q["points"]) for q in info.questions}
     result.scores = {name: 0.0 for name in info.names}
-    result.flags = [str(f) for f in tamper.scan_notebook(nb)]
+    result.flags = [str(f) for f in tamper_scan.scan_notebook(nb)]
 
     with tempfile.TemporaryDirectory(prefix="course-grade-") as tmp:
         tmp_path = Path(tmp)
-        (tmp_path / "submission").mkdir()
-        record = tmp_path / "probe.jsonl"
-        copy = tamper.instrument(nb, record)
+        os.chmod(tmp_path, 0o755)  # a root jail's uid reads its inputs through bind mounts
+        if unpacked is None or lesson not in unpacked:
+            own = unpack_autograder(info, tmp_path / "autograder")
+        else:
+            own = unpacked[lesson]
+        result.hidden_lines = own.hidden_lines
+        (tmp_path / "in").mkdir()
+        probe = JAIL_PROBE if isolation.kind == "bwrap" else str(tmp_path / "probe.jsonl")
+        copy = tamper_probe.instrument(nb, probe)
+        release = nbformat.v4.new_code_cell(RELEASE_SOURCE)
+        release.metadata["tags"] = [RELEASE_TAG]
+        release.pop("id", None)
+        copy.cells.append(release)
         copy.metadata.setdefault("otter", {})["assignment_name"] = lesson
-        submission = tmp_path / "submission" / f"{lesson}.ipynb"
+        submission = tmp_path / "in" / f"{lesson}.ipynb"
         try:
             submission.write_text(nbformat.writes(copy), encoding="utf-8")
         except Exception as exc:
             result.status = "invalid_notebook"
             result.notes.append(f"노트북을 다시 쓸 수 없습니다: {exc}")
             return result
-        out_dir = tmp_path / "out"
-        command = [sys.executable, str(WORKER), "--autograder", str(info.zip_path),
-                   "--submission", str(submission), "--out-dir", str(out_dir)]
+        for item in (tmp_path / "in", submission):
+            item.chmod(0o755 if item.is_dir() else 0o444)
         env = runtime.subprocess_env(profile, tmp_path)
         if threads:
             env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
-        outcome = sandbox.run_limited(command, timeout=timeout, cwd=tmp, env=env, isolation=isolation)
-        result.seconds = round(outcome.seconds, 1)
-        results_file = out_dir / "course_results.json"
-        if outcome.timed_out:
-            result.status = "timeout"
-            result.notes.append(f"제한 시간 {timeout:g}초를 넘겨 중단했습니다 (무한 루프나 너무 긴 학습이 있는지 보세요)")
-            return result
-        payload = None
-        if outcome.returncode == 0 and results_file.is_file():
-            try:
-                payload = json.loads(results_file.read_text(encoding="utf-8"))
-            except ValueError:
-                payload = None
-        if payload is None or payload.get("catastrophic_error"):
-            result.status = "crash"
-            reason = payload.get("catastrophic_error") if payload else None
-            result.notes.append(
-                f"otter 가 결과를 만들지 못했습니다: {reason[:300]}" if reason else _crash_reason(outcome.output, outcome.returncode)
-            )
-            return result
-        for name, data in payload.get("questions", {}).items():
-            result.scores[name] = float(data.get("score", 0.0))
-            result.max_scores.setdefault(name, float(data.get("possible", 0.0)))
-            result.cases[name] = list(data.get("cases", []))
-        probe_reasons, finished = tamper.read_probe(record)
-        result.flags += probe_reasons
-        if not finished:
-            result.flags.append("무결성 점검: 마지막 점검이 실행되지 않았습니다 (점검 코드가 방해받았을 수 있음)")
-    result.status = "review" if result.flags else "ok"
+        kwargs: dict[str, Any] = dict(timeout=timeout, env=env, isolation=isolation, limits=limits, uid=uid, probe=probe)
+        scoring = _run_worker(submission, own, tmp_path / "scoring", public=False, **kwargs)
+        result.seconds = round(scoring.outcome.seconds, 1)
+        _apply_scoring(result, scoring, timeout, limits)
+        if feedback and scoring.payload is not None:
+            shutil.rmtree(tmp_path / "scoring", ignore_errors=True)
+            public = _run_worker(submission, own, tmp_path / "public", public=True, **kwargs)
+            result.seconds = round(result.seconds + public.outcome.seconds, 1)
+            if public.payload is not None and not public.payload.get("catastrophic_error"):
+                result.public_cases = {name: [c for c in data.get("cases", []) if not c.get("hidden")]
+                                       for name, data in public.payload.get("questions", {}).items()}
+            else:
+                result.public_cases = {}
+                result.notes.append("공개 테스트만으로 다시 실행하지 못해 피드백에 공개 테스트 메시지가 없습니다")
+    if result.status == "ok" and result.flags:
+        result.status = "review"
     return result
+
+
+def _apply_scoring(result: SubmissionResult, run: _Run, timeout: float, limits: sandbox.Limits) -> None:
+    """Status, scores and flags of the scoring run."""
+    outcome, payload = run.outcome, run.payload
+    if outcome.output_exceeded:
+        result.status = "output_limit"
+        result.notes.append(f"출력이 한도({_size(limits.output)})를 넘어 중단했습니다 (너무 많이 print 하지 않았는지 보세요)")
+        return
+    if outcome.timed_out:
+        result.status = "timeout"
+        result.notes.append(f"제한 시간 {timeout:g}초를 넘겨 중단했습니다 (무한 루프나 너무 긴 학습이 있는지 보세요)")
+        return
+    memory_note = f"메모리 한도({_size(limits.memory)})를 넘는 메모리를 쓰려 했습니다 (너무 큰 배열이나 배치가 있는지 보세요)"
+    if payload is None:
+        if any(sign in outcome.output for sign in MEMORY_SIGNS):
+            result.status = "memory_limit"
+            result.notes.append(memory_note)
+        else:
+            result.status = "crash"
+            result.notes.append(_crash_reason(outcome.output, outcome.returncode))
+        return
+    reasons, finished = tamper_probe.read_probe_text(payload.get("probe") or "")
+    result.flags += reasons
+    live = payload.get("live_processes") or []
+    if live:
+        result.flags.append(f"채점 직전에 제출물이 띄운 프로세스가 살아 있었습니다: {', '.join(map(str, live[:5]))}")
+    changed = payload.get("tests_modified") or []
+    if changed:
+        result.flags.append(f"tests/ 폴더의 테스트 파일을 바꿈: {', '.join(changed[:10])} "
+                            "(점수는 채점기의 원래 테스트로 매겼습니다)")
+    error = payload.get("catastrophic_error")
+    if error:
+        if payload.get("memory_error") or any(sign in error for sign in MEMORY_SIGNS):
+            result.status = "memory_limit"
+            result.notes.append(memory_note)
+        else:
+            result.status = "crash"
+            if "DeadKernel" in error or "Kernel died" in error:
+                result.notes.append("커널이 도중에 죽었습니다 (os._exit, exit(), 메모리 부족 등)")
+            else:
+                result.notes.append(f"otter 가 결과를 만들지 못했습니다: {error[:300]}")
+        if payload.get("big_files"):
+            result.status = "output_limit"
+            result.notes.append(f"파일 크기 한도({_size(limits.output)})에 닿은 파일: {', '.join(payload['big_files'][:5])}")
+        return
+    if payload.get("released") is False:
+        result.status = "crash"
+        result.notes.append("숨김 테스트를 넘겨받기 전에 채점이 끝났습니다 (채점 도구 오류)")
+        return
+    for name, data in payload.get("questions", {}).items():
+        result.scores[name] = float(data.get("score", 0.0))
+        result.max_scores.setdefault(name, float(data.get("possible", 0.0)))
+        result.cases[name] = list(data.get("cases", []))
+    if not finished:
+        result.flags.append("무결성 점검: 마지막 점검이 실행되지 않았습니다 (점검 코드가 방해받았을 수 있음)")
+    if payload.get("big_files") or (limits.output and payload.get("output_bytes", 0) > limits.output):
+        result.status = "output_limit"
+        big = payload.get("big_files") or []
+        result.notes.append(f"출력 또는 파일이 한도({_size(limits.output)})를 넘었습니다" + (f": {', '.join(big[:5])}" if big else ""))
+    elif payload.get("memory_error"):
+        result.status = "memory_limit"
+        result.notes.append(memory_note + " — 그 셀은 MemoryError 로 끝났고 나머지는 채점했습니다")
+
+
+def _size(value: int | None) -> str:
+    if not value:
+        return "없음"
+    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if value >= factor:
+            return f"{value / factor:g} {unit}"
+    return f"{value} B"
 
 
 # --------------------------------------------------------------------------------------------
@@ -329,9 +653,11 @@ def gradebook_row(result: SubmissionResult, questions: Sequence[str]) -> dict[st
     row = {
         "file": result.file, "student": result.student, "lesson": result.lesson, "status": result.status,
         "total": _num(result.total), "max_total": _num(result.max_total) if result.lesson else "",
-        "percent": _num(result.percent) if result.lesson else "", "flags": "; ".join(result.flags),
-        "network_isolated": str(result.network_isolated), "seconds": _num(result.seconds),
-        "note": "; ".join(result.notes),
+        "percent": _num(result.percent) if result.lesson else "",
+        "flags": redact("; ".join(result.flags), result.hidden_lines),
+        "network_isolated": str(result.network_isolated), "fs_isolated": str(result.fs_isolated),
+        "user_isolated": str(result.user_isolated), "seconds": _num(result.seconds),
+        "note": redact("; ".join(result.notes), result.hidden_lines),
     }
     for q in questions:
         row[q] = _num(result.scores[q]) if q in result.scores else ""
@@ -364,22 +690,44 @@ def detail_rows(result: SubmissionResult) -> list[dict[str, str]]:
     return rows
 
 
+def redact(text: str, hidden_lines: Iterable[str]) -> str:
+    """``text`` with every line that contains a line of hidden-test code replaced by a notice."""
+    hidden = [h for h in hidden_lines if h]
+    if not hidden:
+        return text
+    out = []
+    for line in text.split("\n"):
+        squeezed = " ".join(line.split())
+        out.append(REDACTED if any(h in line or " ".join(h.split()) in squeezed for h in hidden) else line)
+    return "\n".join(out)
+
+
 def feedback_text(result: SubmissionResult) -> str:
-    """Student-facing feedback: scores and PUBLIC test messages only."""
+    """Student-facing feedback: scores and PUBLIC test messages only.
+
+    The messages come from the public-only run (``result.public_cases``), in which no hidden
+    test existed; without that run (``public_cases is None``) the public cases of the scoring
+    run are used. Any line that still contains hidden-test code is replaced (defence in depth).
+    """
     lines = [f"파일: {result.file}", f"레슨: {result.lesson or '(알 수 없음)'}",
              f"상태: {STATUS_KO.get(result.status, result.status)}"]
     if result.status == "review":
         lines.append("  강사가 제출물을 직접 확인한 뒤 점수를 확정합니다.")
-    if result.status in ("timeout", "crash", "invalid_notebook", "not_a_notebook", "unknown_lesson"):
+    if result.status == "crash":  # the grader's note may quote what the submission printed: not shown
+        lines.append("  이유: 커널이 도중에 죽었거나 채점 도구가 결과를 만들지 못했습니다 "
+                     "('커널 재시작 후 모두 실행'으로 끝까지 실행되는지 확인하세요)")
+    elif result.status in ("timeout", "memory_limit", "output_limit", "invalid_notebook", "not_a_notebook",
+                           "unknown_lesson"):
         lines.append("  이유: " + "; ".join(n for n in result.notes if "메타데이터" not in n or result.status == "unknown_lesson"))
     if result.lesson:
         lines.append(f"점수: {_num(result.total)} / {_num(result.max_total)} ({_num(result.percent)}%)")
         lines.append("")
         for q, maximum in result.max_scores.items():
             lines.append(f"[{q}] {_num(result.scores.get(q, 0.0))} / {_num(maximum)}")
-            public = [c for c in result.cases.get(q, []) if not c.get("hidden")]
+            source = result.cases if result.public_cases is None else result.public_cases
+            public = [c for c in source.get(q, []) if not c.get("hidden")]
             failed = [c for c in public if not c.get("passed")]
-            if not result.cases.get(q):
+            if not public:
                 continue
             if not failed:
                 lines.append("  공개 테스트: 모두 통과")
@@ -390,7 +738,7 @@ def feedback_text(result: SubmissionResult) -> str:
                         lines.append(f"    {text}")
         lines.append("")
         lines.append("※ 점수에는 공개되지 않은(숨김) 테스트 결과도 포함됩니다.")
-    return "\n".join(lines) + "\n"
+    return redact("\n".join(lines), result.hidden_lines) + "\n"
 
 
 def _write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, str]]) -> None:
@@ -413,8 +761,10 @@ def summary_table(report: GradeReport) -> str:
     for r in report.results:
         counts[r.status] = counts.get(r.status, 0) + 1
     lines.append("상태별: " + ", ".join(f"{STATUS_KO.get(k, k)} {v}" for k, v in counts.items()))
-    lines.append(f"네트워크 격리: {'예' if report.isolation.network_isolated else '아니오'} ({report.isolation.description}); "
-                 f"걸린 시간 {report.seconds:.1f}초")
+    iso = report.isolation
+    yes = {True: "예", False: "아니오"}
+    lines.append(f"격리: 네트워크 {yes[iso.network_isolated]}, 파일 시스템 {yes[iso.fs_isolated]}, "
+                 f"전용 사용자 {yes[iso.user_isolated]} ({iso.description}); 걸린 시간 {report.seconds:.1f}초")
     return "\n".join(lines)
 
 
@@ -430,6 +780,8 @@ def grade_submissions(
     profile: str = "quick",
     isolate: bool = True,
     verbose: bool = True,
+    memory_limit: int | str | None = DEFAULT_LIMITS.memory,
+    output_limit: int | str | None = DEFAULT_LIMITS.output,
 ) -> GradeReport:
     """Grade every file in ``submissions_dir`` (sorted, non-recursive) and write the CSVs.
 
@@ -441,7 +793,9 @@ def grade_submissions(
         timeout: seconds allowed per submission.
         jobs: submissions graded at once (default ``os.cpu_count()``).
         profile: ``COURSE_PROFILE`` the notebooks run with.
-        isolate: try to cut submissions off the network (``False``: never try).
+        isolate: jail each submission as well as this machine allows (``False``: never try).
+        memory_limit: bytes of address space per process of a submission (``"8G"``; ``None``: none).
+        output_limit: bytes a submission may print, and the largest file it may write (``"64M"``).
     """
     start = time.perf_counter()
     folder = Path(submissions_dir)
@@ -451,28 +805,49 @@ def grade_submissions(
         raise GradeError(f"profile 은 'quick' 또는 'full' 이어야 합니다 (받은 값: {profile!r}).")
     if not (isinstance(timeout, (int, float)) and timeout > 0):
         raise GradeError(f"timeout 은 양수(초)여야 합니다 (받은 값: {timeout!r}).")
+    try:
+        memory = sandbox.parse_size(memory_limit)
+        output = sandbox.parse_size(output_limit)
+    except ValueError as exc:
+        raise GradeError(f"메모리/출력 한도: {exc}") from None
+    limits = sandbox.Limits(memory=memory, output=output, disk=max(DEFAULT_LIMITS.disk, 4 * (output or 0)))
     lessons = load_lessons(build_dir)
     if not lessons:
         raise GradeError(
             f"{Path(build_dir) / 'autograder'} 에 채점기(.zip)가 없습니다. 먼저 `course-build` 를 실행하세요."
         )
     isolation = sandbox.detect_isolation() if isolate else sandbox.NO_ISOLATION
-    if verbose and not isolation.network_isolated:
-        print("경고: 네트워크를 격리할 수 없어(unshare 불가) 제출물을 네트워크 차단 없이 실행합니다.", file=sys.stderr)
+    if verbose and isolation.warning:
+        print(isolation.warning, file=sys.stderr)
+    missing = tamper_probe.missing_targets()
+    if verbose and missing:
+        print(f"경고: 무결성 점검이 지키는 otter/numpy/torch 함수 {len(missing)}개를 찾을 수 없습니다: "
+              f"{', '.join(missing[:5])}", file=sys.stderr)
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     workers = max(1, jobs or os.cpu_count() or 1)
     threads = threads_per_job(workers, len(files))
+    uids: queue.Queue[int] = queue.Queue()
+    for slot in range(workers):
+        uids.put(sandbox.JAIL_UID_BASE + slot)
 
     def one(path: Path) -> SubmissionResult:
+        uid = uids.get()
         try:
-            return grade_one(path, lessons, timeout=timeout, profile=profile, isolation=isolation, threads=threads)
+            return grade_one(path, lessons, timeout=timeout, profile=profile, isolation=isolation, threads=threads,
+                             limits=limits, feedback=feedback_dir is not None, uid=uid, unpacked=unpacked)
         except Exception as exc:  # a bug here must not stop the other submissions
             return SubmissionResult(file=path.name, student=path.stem, status="crash",
-                                    network_isolated=isolation.network_isolated,
+                                    network_isolated=isolation.network_isolated, fs_isolated=isolation.fs_isolated,
+                                    user_isolated=isolation.user_isolated,
                                     notes=[f"채점 도구 오류: {type(exc).__name__}: {exc}"])
+        finally:
+            uids.put(uid)
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(one, files))
+    with tempfile.TemporaryDirectory(prefix="course-grade-run-") as run_tmp:
+        os.chmod(run_tmp, 0o755)
+        unpacked = {name: unpack_autograder(info, Path(run_tmp) / name) for name, info in lessons.items()}
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(one, files))
 
     questions = [q for name in sorted({r.lesson for r in results if r.lesson}) for q in lessons[name].names]
     gradebook_path = Path(out) if out else None
@@ -509,11 +884,16 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=600, help="제출물 하나의 제한 시간(초) (기본: 600)")
     parser.add_argument("--jobs", type=int, default=None, help="동시에 채점할 제출물 수 (기본: CPU 수)")
     parser.add_argument("--profile", choices=["quick", "full"], default="quick", help="노트북 실행 프로파일 (기본: quick)")
+    parser.add_argument("--memory-limit", default="8G",
+                        help="제출물의 프로세스 하나가 쓸 수 있는 메모리(주소 공간), 예: 8G, 512M, 0=제한 없음 (기본: 8G)")
+    parser.add_argument("--output-limit", default="64M",
+                        help="제출물이 출력할 수 있는 양과 파일 하나의 최대 크기, 예: 64M (기본: 64M)")
     args = parser.parse_args(None if argv is None else list(argv))
     try:
         grade_submissions(
             args.submissions_dir, build_dir=args.build_dir, out=args.out, detail=args.detail,
             feedback_dir=args.feedback_dir, timeout=args.timeout, jobs=args.jobs, profile=args.profile,
+            memory_limit=args.memory_limit, output_limit=args.output_limit,
         )
     except GradeError as exc:
         print(f"채점할 수 없습니다: {exc}", file=sys.stderr)
