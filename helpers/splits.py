@@ -18,12 +18,13 @@ the same split on every machine (numpy's ``default_rng(seed)``, independent of t
 from __future__ import annotations
 
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch.utils.data import Dataset, Subset
 
-__all__ = ["stratified_split", "train_val_subsets"]
+__all__ = ["SelectionOptimism", "selection_optimism", "stratified_split", "train_val_subsets"]
 
 
 def _labels_to_numpy(labels) -> np.ndarray:
@@ -117,3 +118,89 @@ def train_val_subsets(dataset: Dataset, labels, val_fraction: float = 0.2, seed:
         )
     train_idx, val_idx = stratified_split(y, val_fraction=val_fraction, seed=seed)
     return Subset(dataset, train_idx.tolist()), Subset(dataset, val_idx.tolist())
+
+
+@dataclass(frozen=True)
+class SelectionOptimism:
+    """How much a selection rule's reported accuracy overstates the accuracy on fresh data.
+
+    Attributes (means over the repeats; accuracies in [0, 1]):
+        reported_test_pick, fresh_test_pick: picking the winner on half A of the pool and reporting
+            its accuracy on that same half A; the winner's accuracy on the other half B.
+        reported_val_pick, fresh_val_pick: picking the winner on the validation set and reporting its
+            accuracy on half A; its accuracy on half B.
+        optimism_test_pick, optimism_val_pick: reported minus fresh.
+        n_repeats: how many random A/B halvings of the pool were averaged.
+    """
+
+    reported_test_pick: float
+    fresh_test_pick: float
+    reported_val_pick: float
+    fresh_val_pick: float
+    n_repeats: int
+
+    @property
+    def optimism_test_pick(self) -> float:
+        return self.reported_test_pick - self.fresh_test_pick
+
+    @property
+    def optimism_val_pick(self) -> float:
+        return self.reported_val_pick - self.fresh_val_pick
+
+
+def _correct_matrix(x, name: str) -> np.ndarray:
+    if isinstance(x, torch.Tensor):
+        x = x.detach().cpu().numpy()
+    arr = np.asarray(x)
+    if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 2:
+        raise ValueError(
+            f"{name}는 모양 (후보 수 K, 샘플 수 N)의 2차원 배열이어야 합니다 (K ≥ 1, N ≥ 2; 원소 = 그 후보가 그 샘플을 "
+            f"맞혔는지). 받은 모양: {tuple(arr.shape)}"
+        )
+    if arr.dtype != bool and not np.all((arr == 0) | (arr == 1)):
+        raise ValueError(f"{name}의 원소는 맞힘(True/1) 또는 틀림(False/0)이어야 합니다.")
+    return arr.astype(bool)
+
+
+def selection_optimism(val_correct, pool_correct, n_repeats: int = 200, seed: int = 0) -> SelectionOptimism:
+    """Model selection on the test set vs on the validation set, measured on data neither saw.
+
+    ``K`` candidate models (settings of an ablation, epochs, thresholds) were each evaluated on the
+    validation set and on a held-out pool. Each repeat halves the pool at random into A ("the test
+    set") and B ("fresh data", seen by nobody), then
+
+    - *test pick*: choose the candidate with the best accuracy on A and report that accuracy;
+    - *val pick*: choose the candidate with the best validation accuracy and report its A accuracy;
+
+    and records each winner's accuracy on B. Ties go to the lower candidate index.
+
+    Args:
+        val_correct (bool array [K, N_val]): ``val_correct[k, i]`` = candidate k got validation sample i right.
+        pool_correct (bool array [K, N_pool]): the same on the held-out pool.
+        n_repeats (int): random halvings to average over.
+        seed (int): seed of the halvings.
+
+    Returns:
+        :class:`SelectionOptimism` (means over the repeats).
+    """
+    val = _correct_matrix(val_correct, "val_correct")
+    pool = _correct_matrix(pool_correct, "pool_correct")
+    if val.shape[0] != pool.shape[0]:
+        raise ValueError(
+            f"val_correct와 pool_correct의 후보 수(첫 번째 축)가 같아야 합니다: {val.shape[0]} vs {pool.shape[0]}"
+        )
+    if isinstance(n_repeats, bool) or not isinstance(n_repeats, numbers.Integral) or n_repeats < 1:
+        raise ValueError(f"n_repeats는 1 이상의 정수여야 합니다. 받은 값: {n_repeats!r}")
+    rng = np.random.default_rng(seed)
+    val_winner = int(np.argmax(val.mean(axis=1)))
+    n = pool.shape[1]
+    half = n // 2
+    sums = np.zeros(4)
+    for _ in range(int(n_repeats)):
+        order = rng.permutation(n)
+        acc_a = pool[:, order[:half]].mean(axis=1)        # "the test set"
+        acc_b = pool[:, order[half:]].mean(axis=1)        # fresh data nobody looked at
+        test_winner = int(np.argmax(acc_a))
+        sums += (acc_a[test_winner], acc_b[test_winner], acc_a[val_winner], acc_b[val_winner])
+    means = sums / n_repeats
+    return SelectionOptimism(*(float(v) for v in means), n_repeats=int(n_repeats))

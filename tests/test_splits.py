@@ -5,7 +5,7 @@ import torch
 from sklearn.model_selection import train_test_split
 from torch.utils.data import Subset, TensorDataset
 
-from helpers.splits import stratified_split, train_val_subsets
+from helpers.splits import SelectionOptimism, selection_optimism, stratified_split, train_val_subsets
 
 
 def random_labels(seed):
@@ -126,3 +126,46 @@ def test_train_val_subsets():
         train_val_subsets(ds, y[:10])
     with pytest.raises(TypeError, match="dataset"):
         train_val_subsets(object(), y)
+
+
+def _noisy_candidates(k, n, accuracy, rng):
+    return rng.random((k, n)) < accuracy
+
+
+def test_selection_optimism_on_identical_candidates():
+    # 20 candidates with the same true accuracy: any winner picked on A is only lucky on A.
+    rng = np.random.default_rng(0)
+    val = _noisy_candidates(20, 300, 0.8, rng)
+    pool = _noisy_candidates(20, 400, 0.8, rng)
+    result = selection_optimism(val, pool, n_repeats=300, seed=1)
+    assert type(result) is SelectionOptimism and result.n_repeats == 300
+    assert result.optimism_test_pick > 0.02                 # max of 20 noisy estimates: clearly optimistic
+    assert abs(result.optimism_val_pick) < 0.01              # A and B are exchangeable for a fixed winner
+    assert abs(result.fresh_test_pick - 0.8) < 0.03 and abs(result.fresh_val_pick - 0.8) < 0.03
+
+
+def test_selection_optimism_by_hand():
+    # one repeat, pool of 4: the halving is the seeded permutation, recomputed here
+    val = np.array([[1, 0], [1, 1]], dtype=bool)             # candidate 1 wins on validation
+    pool = np.array([[1, 1, 0, 0], [0, 1, 1, 1]], dtype=bool)
+    order = np.random.default_rng(5).permutation(4)
+    a, b = order[:2], order[2:]
+    acc_a, acc_b = pool[:, a].mean(1), pool[:, b].mean(1)
+    w = int(np.argmax(acc_a))
+    r = selection_optimism(val, pool, n_repeats=1, seed=5)
+    assert r.reported_test_pick == acc_a[w] and r.fresh_test_pick == acc_b[w]
+    assert r.reported_val_pick == acc_a[1] and r.fresh_val_pick == acc_b[1]
+
+
+def test_selection_optimism_errors():
+    ok = np.ones((3, 10), dtype=bool)
+    with pytest.raises(ValueError, match="후보 수"):
+        selection_optimism(ok, np.ones((2, 10), dtype=bool))
+    with pytest.raises(ValueError, match="2차원"):
+        selection_optimism(np.ones(10, dtype=bool), ok)
+    with pytest.raises(ValueError, match="맞힘"):
+        selection_optimism(ok * 0.5, ok)
+    with pytest.raises(ValueError, match="n_repeats"):
+        selection_optimism(ok, ok, n_repeats=0)
+    torch_ok = torch.ones(3, 10, dtype=torch.bool)
+    assert selection_optimism(torch_ok, torch_ok, n_repeats=2).optimism_test_pick == 0.0
