@@ -95,7 +95,7 @@ def lesson_plan() -> dict:
         },
         quick={
             "image_size": 128, "train_images": 96, "test_images": 24,
-            "speed_images": 8, "speed_repeats": 1,
+            "speed_images": 8, "speed_repeats": 2,
             "time_budget_s": {"yolo": 8, "retinanet": 10, "faster_rcnn": 14, "rcnn": 12},
             "yolo": {"images": 96, "model": {"boxes_per_cell": 2},
                      "fit": {"epochs": 3, "batch_size": 8, "lr": 3e-3}},

@@ -144,8 +144,9 @@ def build_retinanet(num_classes: int, image_size: int = 128, anchor_sizes: tuple
       RPN head of Faster R-CNN costs, so a comparison of the two is about the second stage);
     * loss: sigmoid focal loss (alpha 0.25, gamma 2) over all anchors, IoU >= 0.5 foreground,
       < 0.4 background (torchvision's defaults, the paper's values);
-    * output: score > 0.01, class-wise NMS at IoU 0.5 (torchvision's C++ ``batched_nms``), at most
-      100 detections per image, like our Faster R-CNN.
+    * output: the best 150 candidates before NMS (``topk_candidates``; the Faster R-CNN's RPN also
+      keeps 150 before its NMS), score > 0.01, class-wise NMS at IoU 0.5 (torchvision's C++
+      ``batched_nms``), at most 100 detections per image, like our Faster R-CNN.
 
     Args:
         num_classes: K, the number of object classes (torchvision gets K + 1 columns; column 0,
@@ -180,7 +181,7 @@ def build_retinanet(num_classes: int, image_size: int = 128, anchor_sizes: tuple
             torch.nn.init.zeros_(conv[0].bias)
         branch.conv = nn.Sequential(*convs)
     settings = dict(min_size=image_size, max_size=image_size, score_thresh=0.01, nms_thresh=0.5,
-                    detections_per_img=100)
+                    detections_per_img=100, topk_candidates=150)
     settings.update(overrides)
     model = RetinaNet(features, num_classes + 1, anchor_generator=anchors, head=head, **settings)
     model.num_classes = num_classes

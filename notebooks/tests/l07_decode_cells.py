@@ -23,6 +23,23 @@ test = {   'name': 'l07_decode_cells',
                                                "...     _a, _b = (_d['boxes'][_d['boxes'][:, 0].argsort()], _t['boxes'][_t['boxes'][:, 0].argsort()])\n"
                                                "...     assert _a.shape == _b.shape and torch.allclose(_a.float(), _b, atol=0.001), '정답을 격자로 만든(encode_targets) 뒤 디코딩하면 정답 상자가 그대로 나와야 합니다.'\n",
                                        'hidden': False,
+                                       'locked': False},
+                                   {   'code': '>>> import torch\n'
+                                               '>>> _out = torch.zeros(2, 2, 6)\n'
+                                               '>>> _out[0, 0] = torch.tensor([0.0, 0.0, 1.0, 1.0, 0.9, 1.0])\n'
+                                               '>>> _out[1, 1] = torch.tensor([0.5, 0.5, 0.25, 0.25, 0.5, 1.0])\n'
+                                               '>>> _out[0, 1] = torch.tensor([0.5, 0.5, 0.25, 0.25, 0.95, 1.0])\n'
+                                               '>>> _d = decode_cells(_out, 32, 0.5)\n'
+                                               ">>> assert type(_d['boxes']) is torch.Tensor and type(_d['scores']) is torch.Tensor and (type(_d['labels']) is torch.Tensor), 'boxes, scores, labels는 "
+                                               "모두 torch.Tensor여야 합니다.'\n"
+                                               '>>> assert tuple(_d[\'boxes\'].shape) == (2, 4), f"점수 > 0.5인 상자만 남겨야 합니다 (점수가 정확히 0.5이면 버림). 받은 개수: {tuple(_d[\'boxes\'].shape)}"\n'
+                                               ">>> assert _d['scores'].tolist() == sorted(_d['scores'].tolist(), reverse=True), '점수 내림차순으로 정렬하세요.'\n"
+                                               ">>> assert torch.allclose(_d['boxes'][1].float(), torch.tensor([0.0, 0.0, 16.0, 16.0])), '이미지 밖으로 나간 좌표는 0..image_size로 자르세요(clip).'\n"
+                                               '>>> _e = decode_cells(torch.zeros(3, 3, 7), 24, 0.5)\n'
+                                               ">>> assert tuple(_e['boxes'].shape) == (0, 4) and tuple(_e['scores'].shape) == (0,) and (tuple(_e['labels'].shape) == (0,)), '남는 상자가 없으면 모양 [0, 4], "
+                                               "[0], [0]인 텐서를 돌려주세요.'\n"
+                                               ">>> assert _e['labels'].dtype == torch.int64, '상자가 없어도 labels는 int64입니다.'\n",
+                                       'hidden': False,
                                        'locked': False}],
                       'scored': True,
                       'setup': '',

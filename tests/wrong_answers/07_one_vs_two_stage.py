@@ -43,4 +43,38 @@ WRONG_ANSWERS = {
         "    images_per_s = sum(images_per_batch) / sum(seconds)\n"
         "    return float(images_per_s), 1000.0 / images_per_s\n"
     ),
+    # ">=" instead of ">": a box whose IoU is exactly the threshold is removed (torchvision keeps it).
+    "l07_nms": (
+        "def nms_greedy(candidates, scores, iou_threshold, labels=None):\n"
+        "    order = torch.sort(scores, descending=True, stable=True).indices.tolist()\n"
+        "    iou = boxes.box_iou(candidates, candidates)\n"
+        "    suppressed = torch.zeros(len(candidates), dtype=torch.bool)\n"
+        "    keep = []\n"
+        "    for i in order:\n"
+        "        if suppressed[i]:\n"
+        "            continue\n"
+        "        keep.append(i)\n"
+        "        overlap = iou[i] >= iou_threshold\n"
+        "        if labels is not None:\n"
+        "            overlap &= labels == labels[i]\n"
+        "        suppressed |= overlap\n"
+        "    return torch.tensor(keep, dtype=torch.int64)\n"
+    ),
+    # Decoding without exp: the size is scaled by tw itself (w = pw * tw), not by e^tw.
+    "l07_box_deltas": (
+        "def encode_deltas(proposals, gt_boxes):\n"
+        "    pw, ph = proposals[:, 2] - proposals[:, 0], proposals[:, 3] - proposals[:, 1]\n"
+        "    px, py = proposals[:, 0] + pw / 2, proposals[:, 1] + ph / 2\n"
+        "    gw, gh = gt_boxes[:, 2] - gt_boxes[:, 0], gt_boxes[:, 3] - gt_boxes[:, 1]\n"
+        "    gx, gy = gt_boxes[:, 0] + gw / 2, gt_boxes[:, 1] + gh / 2\n"
+        "    return torch.stack([(gx - px) / pw, (gy - py) / ph, torch.log(gw / pw), torch.log(gh / ph)], dim=1)\n"
+        "\n"
+        "\n"
+        "def decode_deltas(proposals, deltas):\n"
+        "    pw, ph = proposals[:, 2] - proposals[:, 0], proposals[:, 3] - proposals[:, 1]\n"
+        "    px, py = proposals[:, 0] + pw / 2, proposals[:, 1] + ph / 2\n"
+        "    cx, cy = px + pw * deltas[:, 0], py + ph * deltas[:, 1]\n"
+        "    w, h = pw * deltas[:, 2], ph * deltas[:, 3]\n"
+        "    return torch.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], dim=1)\n"
+    ),
 }
