@@ -11,6 +11,15 @@ test = {   'name': 'l05_cam_from_fc',
                                                ">>> assert torch.allclose(_m, torch.tensor([[[2.0, -1.0], [-3.0, 4.0]]])), '값이 다릅니다: 클래스 1의 가중치 행 fc_weight[1]로 채널을 가중합했나요? ReLU나 정규화는 하지 마세요 (음수도 "
                                                "그대로).'\n",
                                        'hidden': False,
+                                       'locked': False},
+                                   {   'code': '>>> import torch\n'
+                                               '>>> _A = torch.tensor([[[[1.0, 0.0], [0.0, 2.0]], [[0.0, 1.0], [3.0, 0.0]]]])\n'
+                                               '>>> _W = torch.tensor([[1.0, 1.0], [2.0, -1.0], [0.0, 5.0]])\n'
+                                               '>>> _A_before, _W_before = (_A.clone(), _W.clone())\n'
+                                               '>>> _m = cam_from_fc(_A, _W, 1)\n'
+                                               ">>> assert torch.equal(_A, _A_before) and torch.equal(_W, _W_before), '입력 텐서(features 또는 fc_weight)가 바뀌었습니다. 제자리 연산(*=, +=, relu_ 등) 대신 새 텐서를 만드세요.'\n"
+                                               ">>> assert isinstance(_m, torch.Tensor) and _m.data_ptr() != _A.data_ptr(), '입력과 다른 새 텐서를 돌려주세요.'\n",
+                                       'hidden': False,
                                        'locked': False}],
                       'scored': True,
                       'setup': '',

@@ -11,7 +11,7 @@ test = {   'name': 'l05_mass_inside_box',
                                        'locked': False},
                                    {   'code': '>>> import torch\n'
                                                '>>> _r = mass_inside_box(torch.zeros(5, 5), (0, 0, 3, 3))\n'
-                                               ">>> assert type(_r) is float and _r == 0.0, f'지도 전체가 0이면 0.0을 돌려주세요 (nan이 아니라): {_r} 받음'\n",
+                                               ">>> assert type(_r) is float and _r == 0.0, f'히트맵 전체가 0이면 0.0을 돌려주세요 (nan이 아니라): {_r} 받음'\n",
                                        'hidden': False,
                                        'locked': False}],
                       'scored': True,

@@ -21,4 +21,24 @@ WRONG_ANSWERS = {
         "        return 0.0\n"
         "    return float(cam_map[x1:x2, y1:y2].sum() / total)\n"
     ),
+    # Differentiates the softmax probability instead of the logit: the other classes' gradients
+    # mix in (section 4.1), so the map differs from pytorch-grad-cam's.
+    "l05_grad_cam": (
+        "def grad_cam(model, layer, images, class_idx):\n"
+        "    saved = []\n"
+        "    handle = layer.register_forward_hook(lambda module, inputs, output: saved.append(output))\n"
+        "    try:\n"
+        "        probs = model(images).softmax(dim=1)\n"
+        "    finally:\n"
+        "        handle.remove()\n"
+        "    A = saved[0]\n"
+        "    targets = torch.as_tensor(class_idx)\n"
+        "    (grads,) = torch.autograd.grad(probs[torch.arange(len(targets)), targets].sum(), A)\n"
+        "    maps = torch.relu((grads.mean(dim=(2, 3))[:, :, None, None] * A.detach()).sum(dim=1))\n"
+        "    maps = torch.nn.functional.interpolate(maps[:, None], size=tuple(images.shape[-2:]),\n"
+        "                                           mode='bilinear', align_corners=False)[:, 0]\n"
+        "    lo = maps.amin(dim=(1, 2), keepdim=True)\n"
+        "    span = maps.amax(dim=(1, 2), keepdim=True) - lo\n"
+        "    return (maps - lo) / torch.where(span > 0, span, torch.ones_like(span))\n"
+    ),
 }
