@@ -150,9 +150,11 @@ def test_grading_proves_every_question_can_fail(lesson, tmp_path):
         timeout=OTTER_TIMEOUT, jobs=GRADING_JOBS, profile="quick",
     )
     rows = {kind: report.by_file(f"{kind}_{lesson}.ipynb") for kind in submissions}
-    for kind, row in rows.items():
-        print(f"{lesson} 채점 ({kind}): {row.status} {row.total:g}/{row.max_total:g}, {row.seconds}초")
     points = {q["name"]: float(q["points"]) for q in grade.load_lessons(built.build_dir)[lesson].questions}
+    for kind, row in rows.items():
+        total = sum(row.scores.get(q, 0.0) for q in points)
+        print(f"{lesson} 채점 ({kind}): {row.status} {total:g}/{sum(points.values()):g}, "
+              f"셀 예외 없음 {row.scores.get(CELL_ERROR_CHECK, 0.0) == 1}, {row.seconds}초")
     assert list(points) == item.questions
     for kind in ("unsolved", "solution", "wrong"):
         row = rows[kind]
