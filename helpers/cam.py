@@ -388,7 +388,7 @@ class BaseCAM:
             )
         if out.shape[-2:] == (1, 1):
             raise ValueError(
-                f"target_layer의 특징 맵이 1×1입니다 (모양: {tuple(out.shape)}): 위치 정보가 없어 지도를 "
+                f"target_layer의 특징 맵이 1×1입니다 (모양: {tuple(out.shape)}): 위치 정보가 없어 히트맵을 "
                 "그릴 수 없습니다. 더 앞쪽 층을 고르거나 더 큰 이미지를 넣으세요."
             )
         if out._version != version:

@@ -164,7 +164,7 @@ DATASETS: dict[str, dict[str, Fact]] = {
                             "80 object categories (detection task); the 2014 paper describes '91 object "
                             "types', category ids run from 1 to 90 with gaps",
                             seed_says="91개",
-                            note="91은 논문이 처음 정한 물체 종류(category id)의 수입니다. 실제로 상자 어노테이션이 있는 "
+                            note="91은 논문이 처음 정한 객체 종류(category id)의 수입니다. 실제로 상자 어노테이션이 있는 "
                                  "탐지 클래스는 80개이고, 평가(mAP)도 80개로 합니다."),
         "paper_categories": Fact(91, COCO_PAPER, "Our dataset contains photos of 91 objects types that would be "
                                  "easily recognizable by a 4 year old."),
@@ -184,7 +184,7 @@ DATASETS: dict[str, dict[str, Fact]] = {
         "all_images": Fact(330_000, COCO_SITE, "330K images (>200K labeled), 1.5 million object instances, "
                            "80 object categories",
                            seed_says="33만 이미지 150만 어노테이션",
-                           note="33만 장·150만 개는 COCO 전체(라벨 없는 테스트 이미지 포함)에 대한 홈페이지 요약입니다. "
+                           note="33만 장·150만 개는 COCO 전체(레이블 없는 테스트 이미지 포함)에 대한 홈페이지 요약입니다. "
                                 "탐지 실습에서 쓰는 COCO 2017은 학습 118,287장(상자 860,001개) + 검증 5,000장"
                                 "(상자 36,781개)입니다."),
         "all_instances": Fact(1_500_000, COCO_SITE, "1.5 million object instances"),
@@ -198,7 +198,7 @@ DATASETS: dict[str, dict[str, Fact]] = {
                             "'Car' and 'Pedestrian' are evaluated ...; type is one of 'Car', 'Van', 'Truck', "
                             "'Pedestrian', 'Person_sitting', 'Cyclist', 'Tram', 'Misc' or 'DontCare'",
                             seed_says="8개",
-                            note="라벨 종류는 8개(+ 무시 영역 DontCare)가 맞지만, 공식 평가는 Car, Pedestrian, "
+                            note="레이블 종류는 8개(+ 무시 영역 DontCare)가 맞지만, 공식 평가는 Car, Pedestrian, "
                                  "Cyclist 세 클래스로만 합니다."),
         "class_names": Fact(KITTI_CLASSES, KITTI_DEVKIT,
                             "'Car', 'Van', 'Truck', 'Pedestrian', 'Person_sitting', 'Cyclist', 'Tram', 'Misc'"),

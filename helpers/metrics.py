@@ -464,7 +464,7 @@ def classification_report(y_true, y_pred, class_names=None, num_classes: int | N
         zero_division: as in :func:`precision`.
 
     Returns:
-        str, ready to ``print``. Rows: each class, then 정확도(accuracy), macro 평균, weighted 평균.
+        str, ready to ``print``. Rows: each class, then 정확도(accuracy), 매크로 평균, 가중 평균.
     """
     if class_names is not None:
         class_names = [str(name) for name in class_names]
@@ -485,8 +485,8 @@ def classification_report(y_true, y_pred, class_names=None, num_classes: int | N
     total = int(support.sum())
     summary = [
         ("정확도(accuracy)", None, None, accuracy(y_true, y_pred), total),
-        ("macro 평균", _average(p), _average(r), _average(f), total),
-        ("weighted 평균", _average(p, support), _average(r, support), _average(f, support), total),
+        ("매크로 평균", _average(p), _average(r), _average(f), total),
+        ("가중 평균", _average(p, support), _average(r, support), _average(f, support), total),
     ]
     name_w = max(_width(row[0]) for row in rows + summary) + 2
     col_w = max(digits + 5, 8)

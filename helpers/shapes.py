@@ -181,7 +181,7 @@ class ShapesConfig:
                 raise TypeError(f"{name}은(는) 숫자여야 합니다. 받은 값: {value!r} ({type(value).__name__})")
         if not 2 <= self.min_size <= self.max_size <= self.image_size:
             raise ValueError(
-                "물체 크기는 2 ≤ min_size ≤ max_size ≤ image_size 여야 합니다. "
+                "객체 크기는 2 ≤ min_size ≤ max_size ≤ image_size 여야 합니다. "
                 f"받은 값: min_size={self.min_size}, max_size={self.max_size}, image_size={self.image_size}"
             )
         if not 0.0 <= self.max_iou <= 1.0:

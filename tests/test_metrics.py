@@ -389,7 +389,7 @@ def test_classification_report_numbers_and_names():
         assert line.split()[1:] == expected
     acc_line = next(l for l in lines if l.startswith("정확도"))
     assert acc_line.split()[1:] == [f"{ref['accuracy']:.4f}", "50"]
-    for ours, theirs in (("macro", "macro avg"), ("weighted", "weighted avg")):
+    for ours, theirs in (("매크로", "macro avg"), ("가중", "weighted avg")):
         line = next(l for l in lines if l.startswith(ours))
         assert line.split()[2:5] == [f"{ref[theirs][k]:.4f}" for k in ("precision", "recall", "f1-score")]
     assert "정밀도" in lines[0] and "재현율" in lines[0]
