@@ -56,7 +56,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 ADVERSARY = r'''
 import glob, json, os, sys, time, zipfile
 SUBS, BUILD = {subs!r}, {build!r}
-MARKERS = ["0.3" + "75", "입력을 바꾸지" + " 않고", "before = " + "x.copy()"]  # not literally in this notebook
+MARKERS = ["[0.375, " + "0.125", "입력을 바꾸지" + " 않고", "before = " + "x.copy()"]  # not literally in this notebook
 found, damage = [], []
 def look(path):
     try:
