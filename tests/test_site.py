@@ -37,6 +37,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from helpers.authoring.release import MIN_SNIPPET  # the release scan's rules for a leaked line
+from helpers.authoring.release import code_lines as _code_lines
 from helpers.site import build as site
 from helpers.site.search_ko import split_korean, strip_particle
 
@@ -182,19 +184,6 @@ OTTER_MARKUP = (
     "BEGIN SOLUTION", "END SOLUTION", "BEGIN QUESTION", "END QUESTION", "BEGIN TESTS", "END TESTS",
     "BEGIN TEST CONFIG", "ASSIGNMENT CONFIG", "otter_assign_solution_cell", "'hidden': True", '"hidden": true',
 )
-MIN_SNIPPET = 12  # shorter lines ("return x") say nothing about a leak
-
-
-def _code_lines(text: str) -> set[str]:
-    lines = set()
-    for raw in text.splitlines():
-        line = raw.strip()
-        for prompt in (">>> ", "... "):
-            if line.startswith(prompt):
-                line = line[len(prompt):].strip()
-        if len(line) >= MIN_SNIPPET and not line.startswith(("import ", "from ", "#")):
-            lines.add(line)
-    return lines
 
 
 def _test_cases(path: Path) -> list[dict]:

@@ -141,7 +141,7 @@ class ReleaseResult:
 # --------------------------------------------------------------------------------------------
 # What counts as secret
 # --------------------------------------------------------------------------------------------
-def _code_lines(text: str) -> set[str]:
+def code_lines(text: str) -> set[str]:
     """Stripped code lines of a test case or cell (doctest prompts removed), long enough to matter."""
     lines = set()
     for raw in text.splitlines():
@@ -177,12 +177,12 @@ def collect_secrets(build_dir: str | Path, public_tests: Iterable[Path], student
     public: set[str] = set()
     for path in public_tests:
         for case in _cases(_test_spec(Path(path).read_text(encoding="utf-8"))):
-            public |= _code_lines(case.get("code", ""))
+            public |= code_lines(case.get("code", ""))
     students = {Path(p).stem: notebook_io.read_notebook(p) for p in student_notebooks}
     secrets = Secrets()
     for lesson, student in students.items():
         for cell in student.cells:
-            secrets.common_lines |= _code_lines(notebook_io.cell_source(cell))
+            secrets.common_lines |= code_lines(notebook_io.cell_source(cell))
         solution_path = build_dir / "solutions" / f"{lesson}.ipynb"
         if not solution_path.is_file():
             continue
@@ -191,15 +191,15 @@ def collect_secrets(build_dir: str | Path, public_tests: Iterable[Path], student
         outside: set[str] = set()
         for i, cell in enumerate(solution.cells):
             if i not in answer_idx:
-                outside |= _code_lines(notebook_io.cell_source(cell))
+                outside |= code_lines(notebook_io.cell_source(cell))
         skeleton: set[str] = set()
         for idx in notebook_io.answer_cells(student).values():
             for i in idx:
-                skeleton |= _code_lines(notebook_io.cell_source(student.cells[i]))
+                skeleton |= code_lines(notebook_io.cell_source(student.cells[i]))
         secrets.common_lines |= outside
         lines: set[str] = set()
         for i in answer_idx:
-            lines |= _code_lines(notebook_io.cell_source(solution.cells[i]))
+            lines |= code_lines(notebook_io.cell_source(solution.cells[i]))
         secrets.solution_lines[lesson] = lines - outside - skeleton
     for zip_path in sorted((build_dir / "autograder").glob("*.zip")):
         with zipfile.ZipFile(zip_path) as zf:
@@ -208,7 +208,7 @@ def collect_secrets(build_dir: str | Path, public_tests: Iterable[Path], student
                     continue
                 for case in _cases(_test_spec(zf.read(name).decode("utf-8"))):
                     if case.get("hidden"):
-                        secrets.hidden_lines |= _code_lines(case.get("code", ""))
+                        secrets.hidden_lines |= code_lines(case.get("code", ""))
                         message = str(case.get("failure_message") or "").strip()
                         if len(message) >= MIN_SNIPPET:
                             secrets.hidden_messages.add(message)

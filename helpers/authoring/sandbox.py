@@ -262,7 +262,7 @@ def full_command(
 # --------------------------------------------------------------------------------------------
 # Self-tests
 # --------------------------------------------------------------------------------------------
-class _OutsideServer:
+class LoopbackCounter:
     """A TCP server on the grader's 127.0.0.1 that counts the connections it accepts."""
 
     def __init__(self) -> None:
@@ -300,7 +300,7 @@ def _own_netns() -> str:
 
 def self_test(isolation: Isolation) -> tuple[bool, str]:
     """Run the self-test in ``isolation``; ``(passed, explanation)``. Proves each claimed property."""
-    server = _OutsideServer()
+    server = LoopbackCounter()
     scratch = Path(tempfile.mkdtemp(prefix="course-grade-selftest-"))
     try:
         canary = scratch / "canary.txt"
