@@ -61,12 +61,14 @@ class DownloadError(RuntimeError):
     """A download failed: HTTP error status, unreachable host, truncated or corrupt file.
 
     ``offline`` is True when the failure looks like "no network" (host unreachable), as opposed
-    to a server that answered with an error or a file with the wrong checksum.
+    to a server that answered with an error or a file with the wrong checksum; ``status`` is the
+    HTTP status when the server answered with one (e.g. 404), else None.
     """
 
-    def __init__(self, message: str, *, offline: bool = False):
+    def __init__(self, message: str, *, offline: bool = False, status: int | None = None):
         super().__init__(message)
         self.offline = offline
+        self.status = status
 
 
 class ChecksumError(DownloadError):
@@ -181,7 +183,8 @@ def download_file(
     except urllib.error.HTTPError as exc:
         raise DownloadError(
             f"{corrupt_note}{url} 에서 내려받지 못했습니다: 서버가 HTTP {exc.code} ({exc.reason})를 돌려주었습니다. "
-            f"주소가 바뀌었을 수 있으니 다른 미러를 환경 변수 {MIRROR_ENV}로 지정해 보세요."
+            f"주소가 바뀌었을 수 있으니 다른 미러를 환경 변수 {MIRROR_ENV}로 지정해 보세요.",
+            status=exc.code,
         ) from exc
     except http.client.HTTPException as exc:  # e.g. IncompleteRead: the server hung up mid-file
         raise DownloadError(
@@ -206,7 +209,7 @@ def _stream(url: str, out, progress: bool, timeout: float, label: str) -> tuple[
     with urllib.request.urlopen(request, timeout=timeout) as response:
         status = getattr(response, "status", 200)
         if status != 200:  # urlopen raises for 4xx/5xx; anything else but 200 is unexpected too
-            raise DownloadError(f"{url} 에서 내려받지 못했습니다: 서버가 HTTP {status}를 돌려주었습니다.")
+            raise DownloadError(f"{url} 에서 내려받지 못했습니다: 서버가 HTTP {status}를 돌려주었습니다.", status=status)
         length = response.headers.get("Content-Length")
         expected = int(length) if length and length.isdigit() else None
         digest, size = hashlib.md5(), 0
@@ -246,9 +249,12 @@ def download_with_mirrors(
         except DownloadError as exc:  # each message names its URL and what went wrong
             errors.append(exc)
     lines = "\n".join(f"  - {exc}" for exc in errors)
-    raise DownloadError(
+    # the summary keeps the fields callers decide on: a corrupt file anywhere, the first HTTP status
+    kind = ChecksumError if any(isinstance(exc, ChecksumError) for exc in errors) else DownloadError
+    raise kind(
         f"'{Path(dest).name}' 파일을 내려받지 못했습니다 (시도한 주소 {len(urls)}곳):\n{lines}",
         offline=all(exc.offline for exc in errors),
+        status=next((exc.status for exc in errors if exc.status is not None), None),
     )
 
 
@@ -508,12 +514,11 @@ def _short_reason(exc: Exception, download: bool) -> str:
     if _offline_forced():
         return f"환경 변수 {OFFLINE_ENV}=1 (또는 true/yes/on)"
     if isinstance(exc, DownloadError):
-        if isinstance(exc, ChecksumError) or "MD5" in str(exc):
+        if isinstance(exc, ChecksumError):
             return "내려받은 파일의 체크섬(MD5)이 맞지 않음"
         if exc.offline:
             return "인터넷에 연결할 수 없음"
-        match = re.search(r"HTTP \d{3}", str(exc))
-        return f"다운로드 실패({match.group(0)})" if match else "다운로드 실패"
+        return f"다운로드 실패(HTTP {exc.status})" if exc.status is not None else "다운로드 실패"
     if isinstance(exc, PermissionError):
         return f"데이터 폴더에 쓸 수 없음({DATA_DIR_ENV}로 바꿀 수 있음)"
     return "캐시에 파일이 없고 download=False" if not download else "캐시의 파일을 읽을 수 없음"

@@ -199,7 +199,7 @@ def test_http_404_is_reported_with_its_status(server, tmp_path):
     dest = tmp_path / "missing.bin"
     with pytest.raises(data.DownloadError, match="HTTP 404") as info:
         data.download_file(server.url + "missing.bin", dest, progress=False)
-    assert not info.value.offline
+    assert not info.value.offline and info.value.status == 404  # a field to decide on, not the text
     assert not dest.exists() and _leftovers(tmp_path) == []
 
 
@@ -254,6 +254,8 @@ def test_all_mirrors_failing_lists_every_reason(server, tmp_path, dead_url):
     text = str(info.value)
     assert "연결할 수 없습니다" in text and "HTTP 404" in text and "MD5" in text
     assert not info.value.offline  # a server did answer
+    # the summary keeps the fields: a corrupt file among the answers, the first HTTP status
+    assert isinstance(info.value, data.ChecksumError) and info.value.status == 404
     with pytest.raises(data.DownloadError) as info:
         data.download_with_mirrors([dead_url + "a.bin"], tmp_path / "a.bin", progress=False)
     assert info.value.offline
