@@ -542,3 +542,18 @@ def test_isolated_command_has_loopback_but_no_way_out():
 def test_unisolated_run_reports_output_and_exit_code():
     outcome = sandbox.run_limited([sys.executable, "-c", "print('안녕'); raise SystemExit(3)"], timeout=60)
     assert (outcome.returncode, outcome.timed_out) == (3, False) and "안녕" in outcome.output
+
+
+def test_feedback_reasons_leave_out_how_the_lesson_was_identified():
+    """The student's '이유' line names what went wrong, not the instructor's identification notes."""
+    lessons = {"01_demo": SimpleNamespace(questions=[])}
+    lesson, notes = grade._identify(Path("renamed.ipynb"), {"metadata": {"otter": {"assignment_name": "01_demo"}}},
+                                    lessons)
+    assert lesson == "01_demo" and notes  # identified from the metadata: a note for the instructor
+    result = grade.SubmissionResult(file="renamed.ipynb", student="renamed", status="timeout")
+    result.notes = notes + ["600초 안에 끝나지 않았습니다"]
+    result.identify_notes = list(notes)
+    text = grade.feedback_text(result)
+    assert "600초 안에 끝나지 않았습니다" in text and notes[0] not in text
+    result.status = "unknown_lesson"  # then how (not) it was found is the reason itself
+    assert notes[0] in grade.feedback_text(result)

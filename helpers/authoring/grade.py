@@ -157,6 +157,9 @@ class SubmissionResult:
     user_isolated: bool = False
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    # how the lesson was identified (also in ``notes``): instructor information, not a reason for
+    # the student unless no lesson was found
+    identify_notes: list[str] = field(default_factory=list)
     hidden_lines: frozenset[str] = frozenset()
 
     @property
@@ -507,6 +510,7 @@ def grade_one(
 
     lesson, notes = _identify(path, raw, lessons)
     result.notes += notes
+    result.identify_notes = list(notes)
     if lesson is None:
         result.status = "unknown_lesson"
         result.notes.append(f"채점기가 있는 레슨: {', '.join(sorted(lessons)) or '없음'}")
@@ -718,7 +722,8 @@ def feedback_text(result: SubmissionResult) -> str:
                      "('커널 재시작 후 모두 실행'으로 끝까지 실행되는지 확인하세요)")
     elif result.status in ("timeout", "memory_limit", "output_limit", "invalid_notebook", "not_a_notebook",
                            "unknown_lesson"):
-        lines.append("  이유: " + "; ".join(n for n in result.notes if "메타데이터" not in n or result.status == "unknown_lesson"))
+        reasons = [n for n in result.notes if n not in result.identify_notes or result.status == "unknown_lesson"]
+        lines.append("  이유: " + "; ".join(reasons))
     if result.lesson:
         lines.append(f"점수: {_num(result.total)} / {_num(result.max_total)} ({_num(result.percent)}%)")
         lines.append("")
