@@ -1020,7 +1020,11 @@ def _in_notebook() -> bool:
 
 
 class _LivePlot:
-    """A loss/accuracy figure shown once and redrawn in place after every epoch (Jupyter)."""
+    """A loss/accuracy figure shown once and redrawn in place after every epoch (Jupyter).
+
+    Drawn by :func:`helpers.plotting.plot_history`, the same figure as after training; a plotting
+    error is a bug to see, not to hide behind a second drawing routine.
+    """
 
     def __init__(self):
         import matplotlib.pyplot as plt
@@ -1028,34 +1032,14 @@ class _LivePlot:
         self.fig, self.axes = plt.subplots(1, 2, figsize=(9, 3.5), layout="constrained")
         plt.close(self.fig)  # shown through our display handle only, not again at the cell's end
         self.handle = None
-        try:
-            from helpers.plotting import plot_history
-        except Exception:  # plotting unavailable: draw the two panels ourselves
-            plot_history = None
-        self._plot_history = plot_history
 
     def update(self, history: History) -> None:
         from IPython.display import display
 
-        if self._plot_history is not None:
-            try:
-                self._plot_history(history, axes=self.axes)
-            except Exception:
-                self._plot_history = None
-        if self._plot_history is None:
-            self._draw(history)
+        from helpers.plotting import plot_history
+
+        plot_history(history, axes=self.axes)
         if self.handle is None:
             self.handle = display(self.fig, display_id=True)
         else:
             self.handle.update(self.fig)
-
-    def _draw(self, history: History) -> None:
-        epochs = list(range(1, history.epochs + 1))
-        for ax, key, title, scale in zip(self.axes, ("loss", "acc"), ("손실", "정확도 (%)"), (1, 100)):
-            ax.cla()
-            ax.plot(epochs, [scale * v for v in getattr(history, f"train_{key}")], "o-", label="학습")
-            if getattr(history, f"val_{key}"):
-                ax.plot(epochs, [scale * v for v in getattr(history, f"val_{key}")], "o--", label="검증")
-            ax.set_title(title)
-            ax.set_xlabel("에폭")
-            ax.legend()

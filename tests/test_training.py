@@ -4,7 +4,6 @@ from __future__ import annotations
 import copy
 import math
 import os
-import sys
 
 import pytest
 import torch
@@ -277,17 +276,17 @@ def test_live_plot_in_jupyter_redraws_one_figure(monkeypatch, capsys):
     assert "에폭" not in capsys.readouterr().out  # the figure replaces the text lines
 
 
-def test_live_plot_falls_back_when_plotting_is_unavailable(monkeypatch):
-    calls, handle = _fake_display(monkeypatch)
-    monkeypatch.setitem(sys.modules, "helpers.plotting", None)  # import fails
+def test_live_plot_shows_plotting_errors(monkeypatch):
+    """No silent second drawing routine: an error in plot_history surfaces (it is a bug)."""
+    _fake_display(monkeypatch)
+
+    def broken(history, axes=None):
+        raise RuntimeError("plot_history is broken")
+
+    monkeypatch.setattr("helpers.plotting.plot_history", broken)
     x, y = blobs(60)
-    h = fit(mlp(), loader(x, y), epochs=2, device="cpu", progress=False)
-    fig = calls[0]
-    assert [ax.get_title() for ax in fig.axes] == ["손실", "정확도 (%)"]
-    loss_line, acc_line = fig.axes[0].lines[0], fig.axes[1].lines[0]
-    assert list(loss_line.get_xdata()) == [1, 2] and handle.updates == 1
-    assert list(loss_line.get_ydata()) == pytest.approx(h.train_loss)
-    assert list(acc_line.get_ydata()) == pytest.approx([100 * a for a in h.train_acc])
+    with pytest.raises(RuntimeError, match="plot_history is broken"):
+        fit(mlp(), loader(x, y), epochs=1, device="cpu", progress=False)
 
 
 def test_not_in_notebook_here():
