@@ -1,4 +1,5 @@
 """The course's small models: shapes, exact parameter counts, BN/Dropout toggles, the CAM identity."""
+import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -66,18 +67,28 @@ def test_smallcnn_dropout_only_acts_in_train_mode():
 
 
 def test_smallcnn_bad_arguments_have_korean_messages():
-    with pytest.raises(ValueError, match="image_size는 4의 배수"):
+    with pytest.raises(ValueError, match="image_size는 4의 배수.*최대 풀링을 두 번.*28이나 32처럼"):
         SmallCNN(image_size=30)
-    with pytest.raises(ValueError, match="dropout는 0 이상 1 미만.*받은 값: 1.5"):
+    with pytest.raises(ValueError, match=r"image_size은\(는\) 4 이상의 정수"):
+        SmallCNN(image_size=0)
+    with pytest.raises(ValueError, match=r"dropout은\(는\) 0 이상 1 미만.*받은 값: 1.5\).*드롭아웃 확률 p는"):
         SmallCNN(dropout=1.5)
-    with pytest.raises(TypeError, match="dropout는 0 이상 1 미만의 실수"):
+    with pytest.raises(TypeError, match=r"dropout은\(는\) 실수여야.*'0.2'"):
         SmallCNN(dropout="0.2")
-    with pytest.raises(TypeError, match="width는 정수여야.*받은 값: 2.5"):
+    with pytest.raises(TypeError, match=r"width은\(는\) 정수여야.*받은 값: 2.5"):
         SmallCNN(width=2.5)
-    with pytest.raises(ValueError, match="num_classes는 2 이상"):
+    with pytest.raises(ValueError, match=r"num_classes은\(는\) 2 이상"):
         SmallCNN(num_classes=1)
-    with pytest.raises(TypeError, match="in_channels는 정수"):
+    with pytest.raises(TypeError, match=r"in_channels은\(는\) 정수"):
         SmallCNN(in_channels=True)
+    with pytest.raises(ValueError, match=r"num_classes은\(는\) 2 이상"):
+        GapCNN(num_classes=1)
+
+
+def test_numpy_integers_are_accepted_as_python_ints():
+    model = SmallCNN(width=np.int64(4), image_size=np.int32(28))
+    assert type(model.image_size) is int and model.features[0][0].out_channels == 4
+    assert model(torch.randn(1, 1, 28, 28)).shape == (1, 10)
 
 
 # --------------------------------------------------------------------------- GapCNN
@@ -149,7 +160,7 @@ def test_cifarcnn_toggles_remove_layers():
     assert len(_layers(CifarCNN(), nn.Dropout)) == 4
     assert _layers(CifarCNN(batchnorm=False), nn.BatchNorm2d) == []
     assert _layers(CifarCNN(dropout=0), nn.Dropout) == []
-    with pytest.raises(ValueError, match="image_size는 8의 배수"):
+    with pytest.raises(ValueError, match="image_size는 8의 배수.*최대 풀링을 세 번.*32×32처럼"):
         CifarCNN(image_size=28)
 
 
