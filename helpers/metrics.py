@@ -44,9 +44,12 @@ from __future__ import annotations
 import numbers
 import unicodedata
 import warnings
+from collections.abc import Collection, Sequence
+from typing import Any, Literal
 
 import numpy as np
-import torch
+
+from helpers import checks
 
 __all__ = [
     "UndefinedMetricWarning",
@@ -64,6 +67,11 @@ __all__ = [
 
 AVERAGES = ("binary", "micro", "macro", "weighted", None)
 
+#: What a 0/0 ratio becomes: 0.0, 1.0, np.nan, or "warn" (0.0 plus a warning).
+ZeroDivision = float | Literal["warn"]
+#: One value (an average) or one per class (``average=None``).
+Score = float | np.ndarray
+
 # A C×C matrix with more cells than this is almost surely a mistake (scores passed as labels).
 _MAX_MATRIX_CELLS = 10**8
 
@@ -75,20 +83,12 @@ class UndefinedMetricWarning(UserWarning):
 # ---------------------------------------------------------------------------------------------
 # Input checking: convert once to numpy, then every function below works on int64 arrays.
 # ---------------------------------------------------------------------------------------------
-def _to_numpy(x, name: str) -> np.ndarray:
-    """Any array-like (list, tuple, numpy array, torch tensor on any device) -> numpy array."""
-    if isinstance(x, torch.Tensor):
-        x = x.detach().cpu()
-        if x.dtype in (torch.bfloat16, torch.float16):
-            x = x.float()
-        return x.numpy()
+def _array(x: Any, name: str) -> np.ndarray:
+    """:func:`helpers.checks.to_numpy`, with this module's ``ValueError`` for what cannot be an array."""
     try:
-        return np.asarray(x)
-    except ValueError as exc:  # ragged nested lists
-        raise ValueError(
-            f"{name}: 배열로 바꿀 수 없습니다 (행마다 길이가 다른 중첩 리스트?). "
-            "길이 N인 1차원 리스트나 배열을 넘기세요."
-        ) from exc
+        return checks.to_numpy(x, name)
+    except TypeError as err:  # None, a string, a ragged nested list
+        raise ValueError(str(err)) from None
 
 
 def _check_1d(arr: np.ndarray, name: str, what: str) -> None:
@@ -107,9 +107,9 @@ def _check_1d(arr: np.ndarray, name: str, what: str) -> None:
         raise ValueError(f"{name}: 비어 있습니다 (샘플 0개). 샘플이 하나 이상 있어야 지표를 계산할 수 있습니다.")
 
 
-def _as_labels(y, name: str) -> np.ndarray:
+def _as_labels(y: Any, name: str) -> np.ndarray:
     """Class indices (N,) -> int64 array. Rejects 2-D, empty, negative and 1.5-like values."""
-    arr = _to_numpy(y, name)
+    arr = _array(y, name)
     _check_1d(arr, name, "클래스 번호")
     if arr.dtype == bool:
         return arr.astype(np.int64)
@@ -140,7 +140,7 @@ def _as_labels(y, name: str) -> np.ndarray:
     return arr
 
 
-def _check_pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+def _check_pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
     y_true = _as_labels(y_true, "y_true")
     y_pred = _as_labels(y_pred, "y_pred")
     if y_true.shape != y_pred.shape:
@@ -151,20 +151,12 @@ def _check_pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
     return y_true, y_pred
 
 
-def _check_num_classes(num_classes) -> int:
-    if isinstance(num_classes, bool) or not isinstance(num_classes, numbers.Integral):
-        raise TypeError(
-            f"num_classes: 정수가 필요한데 {num_classes!r}({type(num_classes).__name__})을 받았습니다."
-        )
-    if num_classes < 1:
-        raise ValueError(f"num_classes: 1 이상이어야 하는데 {num_classes}을 받았습니다.")
-    return int(num_classes)
-
-
-def _resolve_classes(y_true, y_pred, num_classes, labels) -> tuple[int, np.ndarray]:
+def _resolve_classes(
+    y_true: np.ndarray, y_pred: np.ndarray, num_classes: int | None, labels: Any
+) -> tuple[int, np.ndarray]:
     """Return (C, selected classes): the size of the full C×C matrix and the classes to report."""
     if num_classes is not None:
-        num_classes = _check_num_classes(num_classes)
+        num_classes = checks.positive_int("num_classes", num_classes, hint="클래스 수 C를 넣으세요.")
         for name, arr in (("y_true", y_true), ("y_pred", y_pred)):
             if arr.max() >= num_classes:
                 raise ValueError(
@@ -190,14 +182,14 @@ def _resolve_classes(y_true, y_pred, num_classes, labels) -> tuple[int, np.ndarr
     return size, (np.arange(size) if labels is None else labels)
 
 
-def _check_average(average) -> None:
+def _check_average(average: str | None) -> None:
     if average not in AVERAGES:
         raise ValueError(
             f"average: 'binary', 'micro', 'macro', 'weighted', None 중 하나여야 하는데 {average!r}을 받았습니다."
         )
 
 
-def _check_zero_division(zero_division) -> float:
+def _check_zero_division(zero_division: ZeroDivision) -> float:
     """Return the value a 0/0 ratio becomes ("warn" -> 0.0)."""
     if isinstance(zero_division, str):
         if zero_division == "warn":
@@ -212,7 +204,9 @@ def _check_zero_division(zero_division) -> float:
     )
 
 
-def _binary_setup(y_true, y_pred, pos_label, num_classes, labels) -> tuple[int, np.ndarray]:
+def _binary_setup(
+    y_true: np.ndarray, y_pred: np.ndarray, pos_label: int, num_classes: int | None, labels: Any
+) -> tuple[int, np.ndarray]:
     """average="binary": check the task really has two classes {0, 1}; report only pos_label."""
     for name, arr in (("y_true", y_true), ("y_pred", y_pred)):
         if arr.max() > 1:
@@ -245,7 +239,7 @@ def _count_pairs(y_true: np.ndarray, y_pred: np.ndarray, num_classes: int) -> np
     return counts.reshape(num_classes, num_classes).astype(np.int64, copy=False)
 
 
-def confusion_matrix(y_true, y_pred, num_classes: int | None = None, labels=None) -> np.ndarray:
+def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None, labels: Any = None) -> np.ndarray:
     """Count (true class, predicted class) pairs.
 
     Args:
@@ -264,7 +258,7 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None, labels=None
     return _count_pairs(y_true, y_pred, size)[np.ix_(labels, labels)]
 
 
-def tp_fp_fn_tn(cm) -> dict[str, np.ndarray]:
+def tp_fp_fn_tn(cm: Any) -> dict[str, np.ndarray]:
     """Per-class TP, FP, FN, TN of a confusion matrix (one-vs-rest for every class).
 
     Args:
@@ -275,7 +269,7 @@ def tp_fp_fn_tn(cm) -> dict[str, np.ndarray]:
         class ``tp + fp + fn + tn`` equals the total count ``cm.sum()``. (For a matrix kept to a
         subset of ``labels``, samples outside that subset are not in ``cm`` and so not counted.)
     """
-    cm = _to_numpy(cm, "cm")
+    cm = _array(cm, "cm")
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.shape[0] == 0:
         raise ValueError(f"cm: 정사각형 혼동 행렬 (C, C)이 필요한데 모양 {tuple(cm.shape)}을 받았습니다.")
     counts_ok = cm.dtype.kind in "iuf" and np.all(np.isfinite(cm))
@@ -289,7 +283,7 @@ def tp_fp_fn_tn(cm) -> dict[str, np.ndarray]:
     return {"tp": tp, "fp": fp, "fn": fn, "tn": tn}
 
 
-def accuracy(y_true, y_pred) -> float:
+def accuracy(y_true: Any, y_pred: Any) -> float:
     """Fraction of correct predictions: ``mean(y_true == y_pred)``.
 
     Args:
@@ -313,7 +307,8 @@ _UNDEFINED = {
 }
 
 
-def _divide(numerator, denominator, zero_division, metric: str, classes, warn: bool) -> np.ndarray:
+def _divide(numerator: np.ndarray, denominator: np.ndarray, zero_division: ZeroDivision, metric: str,
+            classes: np.ndarray | None, warn: bool) -> np.ndarray:
     """numerator / denominator per class; where denominator == 0 use the zero_division value."""
     numerator = np.asarray(numerator, dtype=np.float64)
     denominator = np.asarray(denominator, dtype=np.float64)
@@ -348,7 +343,9 @@ def _average(values: np.ndarray, weights: np.ndarray | None = None) -> float:
     return float(np.mean(values))
 
 
-def _per_class_counts(y_true, y_pred, average, pos_label, num_classes, labels):
+def _per_class_counts(
+    y_true: Any, y_pred: Any, average: str | None, pos_label: int, num_classes: int | None, labels: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Validate, then return (classes, TP, FP, FN) for the classes that will be reported."""
     _check_average(average)
     y_true, y_pred = _check_pair(y_true, y_pred)
@@ -363,9 +360,13 @@ def _per_class_counts(y_true, y_pred, average, pos_label, num_classes, labels):
     return classes, tp, fp, fn
 
 
-def _scores(y_true, y_pred, average, pos_label, zero_division, num_classes, labels, warn_for):
+def _scores(
+    y_true: Any, y_pred: Any, average: str | None, pos_label: int, zero_division: ZeroDivision,
+    num_classes: int | None, labels: Any, warn_for: Collection[str],
+) -> tuple[Score, Score, Score]:
     """Return (precision, recall, f1): floats when averaged, arrays[K] when average is None."""
     _check_zero_division(zero_division)
+    classes: np.ndarray | None
     classes, tp, fp, fn = _per_class_counts(y_true, y_pred, average, pos_label, num_classes, labels)
     if average == "micro":
         # Pool the counts of all classes first, then divide once.
@@ -382,8 +383,9 @@ def _scores(y_true, y_pred, average, pos_label, zero_division, num_classes, labe
     return _average(p, weights), _average(r, weights), _average(f, weights)
 
 
-def precision(y_true, y_pred, average: str | None = "binary", pos_label: int = 1,
-              zero_division="warn", num_classes: int | None = None, labels=None):
+def precision(y_true: Any, y_pred: Any, average: str | None = "binary", pos_label: int = 1,
+              zero_division: ZeroDivision = "warn", num_classes: int | None = None,
+              labels: Any = None) -> Score:
     """Precision = TP / (TP + FP): of the samples predicted as a class, the share that really are.
 
     Args:
@@ -404,8 +406,9 @@ def precision(y_true, y_pred, average: str | None = "binary", pos_label: int = 1
     return p
 
 
-def recall(y_true, y_pred, average: str | None = "binary", pos_label: int = 1,
-           zero_division="warn", num_classes: int | None = None, labels=None):
+def recall(y_true: Any, y_pred: Any, average: str | None = "binary", pos_label: int = 1,
+           zero_division: ZeroDivision = "warn", num_classes: int | None = None,
+           labels: Any = None) -> Score:
     """Recall = TP / (TP + FN): of the samples that really are a class, the share we found.
 
     Arguments and return value as in :func:`precision`.
@@ -415,8 +418,9 @@ def recall(y_true, y_pred, average: str | None = "binary", pos_label: int = 1,
     return r
 
 
-def f1_score(y_true, y_pred, average: str | None = "binary", pos_label: int = 1,
-             zero_division="warn", num_classes: int | None = None, labels=None):
+def f1_score(y_true: Any, y_pred: Any, average: str | None = "binary", pos_label: int = 1,
+             zero_division: ZeroDivision = "warn", num_classes: int | None = None,
+             labels: Any = None) -> Score:
     """F1 = 2·P·R / (P + R) = 2·TP / (2·TP + FP + FN), the harmonic mean of precision and recall.
 
     Per class it is 0 when TP = 0 and there are FP or FN (also when P + R = 0), and it is the
@@ -428,8 +432,9 @@ def f1_score(y_true, y_pred, average: str | None = "binary", pos_label: int = 1,
     return f
 
 
-def precision_recall_f1(y_true, y_pred, average: str | None = "binary", pos_label: int = 1,
-                        zero_division="warn", num_classes: int | None = None, labels=None):
+def precision_recall_f1(y_true: Any, y_pred: Any, average: str | None = "binary", pos_label: int = 1,
+                        zero_division: ZeroDivision = "warn", num_classes: int | None = None,
+                        labels: Any = None) -> tuple[Score, Score, Score]:
     """All three at once: ``(precision, recall, f1)``. Arguments as in :func:`precision`.
 
     Returns:
@@ -452,8 +457,9 @@ def _pad(text: str, width: int, left: bool = False) -> str:
     return text + fill if left else fill + text
 
 
-def classification_report(y_true, y_pred, class_names=None, num_classes: int | None = None,
-                          digits: int = 3, zero_division="warn") -> str:
+def classification_report(y_true: Any, y_pred: Any, class_names: Sequence[Any] | None = None,
+                          num_classes: int | None = None, digits: int = 3,
+                          zero_division: ZeroDivision = "warn") -> str:
     """A table of precision, recall, F1 and support (true sample count) per class, plus averages.
 
     Args:
@@ -474,8 +480,9 @@ def classification_report(y_true, y_pred, class_names=None, num_classes: int | N
                 "둘을 맞추거나 하나만 넘기세요."
             )
         num_classes = len(class_names)
-    p, r, f = precision_recall_f1(y_true, y_pred, average=None, zero_division=zero_division,
-                                  num_classes=num_classes)
+    per_class = precision_recall_f1(y_true, y_pred, average=None, zero_division=zero_division,
+                                    num_classes=num_classes)
+    p, r, f = (np.asarray(values) for values in per_class)  # arrays, as average=None gives
     y_true, y_pred = _check_pair(y_true, y_pred)
     support = np.bincount(y_true, minlength=p.size)
     if class_names is None:
@@ -492,7 +499,7 @@ def classification_report(y_true, y_pred, class_names=None, num_classes: int | N
     col_w = max(digits + 5, 8)
     header = _pad("", name_w) + "".join(_pad(h, col_w) for h in ("정밀도", "재현율", "F1", "개수"))
 
-    def line(name, *values):
+    def line(name: str, *values: float | int | None) -> str:
         cells = ["" if v is None else f"{v:.{digits}f}" for v in values[:3]]
         cells.append(str(values[3]))
         return _pad(name, name_w, left=True) + "".join(_pad(c, col_w) for c in cells)
@@ -504,14 +511,14 @@ def classification_report(y_true, y_pred, class_names=None, num_classes: int | N
 # ---------------------------------------------------------------------------------------------
 # Precision–recall trade-off: move the decision threshold
 # ---------------------------------------------------------------------------------------------
-def _as_binary_and_scores(y_true, scores) -> tuple[np.ndarray, np.ndarray]:
+def _as_binary_and_scores(y_true: Any, scores: Any) -> tuple[np.ndarray, np.ndarray]:
     y_true = _as_labels(y_true, "y_true")
     if y_true.max() > 1:
         raise ValueError(
             f"y_true: 0/1 이진 레이블이 필요한데 클래스 {np.unique(y_true)[:10].tolist()}이 있습니다. "
             "다중 클래스라면 한 클래스를 양성으로 골라 (y_true == c)로 바꾸세요."
         )
-    s = _to_numpy(scores, "scores")
+    s = _array(scores, "scores")
     if s.ndim == 2:
         raise ValueError(
             f"scores: 샘플마다 점수 하나인 1차원 배열 (N,)이 필요한데 모양 {tuple(s.shape)}을 받았습니다. "
@@ -530,7 +537,7 @@ def _as_binary_and_scores(y_true, scores) -> tuple[np.ndarray, np.ndarray]:
     return y_true, s
 
 
-def precision_recall_curve(y_true, scores) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def precision_recall_curve(y_true: Any, scores: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Precision and recall for every decision threshold ("positive if score >= threshold").
 
     Args:
@@ -567,7 +574,7 @@ def precision_recall_curve(y_true, scores) -> tuple[np.ndarray, np.ndarray, np.n
     return np.r_[precision[::-1], 1.0], np.r_[recall[::-1], 0.0], scores[last_of_group][::-1]
 
 
-def threshold_for_recall(y_true, scores, min_recall: float = 0.95) -> tuple[float, float, float]:
+def threshold_for_recall(y_true: Any, scores: Any, min_recall: float = 0.95) -> tuple[float, float, float]:
     """The threshold with the best precision among those keeping recall >= ``min_recall``.
 
     Among thresholds with equally good precision it picks the lowest one, i.e. the one with the
@@ -581,9 +588,7 @@ def threshold_for_recall(y_true, scores, min_recall: float = 0.95) -> tuple[floa
     Returns:
         (threshold, precision, recall) as floats.
     """
-    is_number = isinstance(min_recall, numbers.Real) and not isinstance(min_recall, bool)
-    if not is_number or not 0 <= min_recall <= 1:
-        raise ValueError(f"min_recall: 0 이상 1 이하의 수여야 하는데 {min_recall!r}을 받았습니다.")
+    min_recall = checks.probability("min_recall", min_recall, hint="재현율 95%는 0.95로 넣으세요.")
     y_true, scores = _as_binary_and_scores(y_true, scores)
     if not y_true.any():
         raise ValueError("y_true: 양성(1) 샘플이 하나도 없어 재현율을 정할 수 없습니다. 양성이 있는 데이터를 넘기세요.")

@@ -10,10 +10,14 @@ Tensor[C, H, W].
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import numpy as np
 import torch
 from torchvision.transforms import v2
+
+from helpers import checks
 
 # Per-channel mean and standard deviation of the *training* images, pixel values scaled to [0, 1].
 # MNIST and CIFAR-10 were computed over every pixel of the 60,000 / 50,000 training images (what
@@ -26,7 +30,7 @@ NORMALIZATION: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
 NAMES = tuple(NORMALIZATION)
 
 
-def _canonical(name) -> str:
+def _canonical(name: Any) -> str:
     if not isinstance(name, str):
         raise TypeError(f"name은 데이터셋 이름(문자열)이어야 합니다 (받은 값: {type(name).__name__}).")
     key = name.lower().replace("-", "").replace("_", "").replace(" ", "")
@@ -76,7 +80,7 @@ def build_transforms(name: str, augment: bool = True) -> tuple[v2.Compose, v2.Co
     return v2.Compose([to_image, *train_geometry, *shared]), test_tf
 
 
-def _as_float_images(images, what: str) -> torch.Tensor:
+def _as_float_images(images: Any, what: str) -> torch.Tensor:
     """Tensor[N, C, H, W] float64 in the [0, 1] scale from a tensor or array."""
     if isinstance(images, np.ndarray):
         images = torch.from_numpy(images)
@@ -116,7 +120,7 @@ def normalize(tensor: torch.Tensor, name: str) -> torch.Tensor:
     return (tensor - mean) / std
 
 
-def _stats_like(tensor, name: str) -> tuple[torch.Tensor, torch.Tensor]:
+def _stats_like(tensor: Any, name: str) -> tuple[torch.Tensor, torch.Tensor]:
     """mean and std of ``name`` as Tensor[C, 1, 1] matching ``tensor``'s dtype and device."""
     mean, std = normalization(name)
     if not isinstance(tensor, torch.Tensor) or not tensor.is_floating_point():
@@ -131,7 +135,7 @@ def _stats_like(tensor, name: str) -> tuple[torch.Tensor, torch.Tensor]:
     return torch.tensor(mean, **options).view(-1, 1, 1), torch.tensor(std, **options).view(-1, 1, 1)
 
 
-def channel_stats(data, batch_size: int = 1024) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def channel_stats(data: Any, batch_size: int = 1024) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Per-channel mean and (population) standard deviation of images, in the [0, 1] scale.
 
     Args:
@@ -143,8 +147,8 @@ def channel_stats(data, batch_size: int = 1024) -> tuple[tuple[float, ...], tupl
     Returns ``(mean, std)``, tuples of C floats, the same form as :func:`normalization`. Sums are
     accumulated in float64 batch by batch, so the whole dataset never needs to fit in memory.
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size는 1 이상의 정수여야 합니다 (받은 값: {batch_size!r}).")
+    batch_size = checks.positive_int("batch_size", batch_size, hint="Dataset을 한 번에 읽을 이미지 수입니다.")
+    batches: Iterable[torch.Tensor]
     if isinstance(data, (torch.Tensor, np.ndarray)):
         batches = [_as_float_images(data, "data")]
     elif getattr(data, "transform", "missing") is None and isinstance(getattr(data, "data", None), torch.Tensor):
@@ -171,7 +175,7 @@ def channel_stats(data, batch_size: int = 1024) -> tuple[tuple[float, ...], tupl
     return tuple(mean.tolist()), tuple(var.sqrt().tolist())
 
 
-def _dataset_batches(dataset, batch_size: int):
+def _dataset_batches(dataset: Any, batch_size: int) -> Iterator[torch.Tensor]:
     for start in range(0, len(dataset), batch_size):
         images = []
         for i in range(start, min(start + batch_size, len(dataset))):

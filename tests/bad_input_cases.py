@@ -219,7 +219,7 @@ CASES: list[Case] = [
     Case("average_precision.interpolated_precision", "threshold", "recall level 1.01",
          lambda t: ap.interpolated_precision([0.5], [1.0], [0.0, 1.01]), ValueError, r"recall_thresholds은\(는\) 0과 1 사이"),
     Case("metrics.threshold_for_recall", "threshold", "min_recall 95 (percent)",
-         lambda t: metrics.threshold_for_recall([0, 1], [0.2, 0.8], 95), ValueError, r"min_recall: 0 이상 1 이하"),
+         lambda t: metrics.threshold_for_recall([0, 1], [0.2, 0.8], 95), ValueError, r"min_recall은\(는\) 0 이상 1 이하"),
     Case("simulated_detections.simulate_detections", "threshold", "duplicate_rate 1.2",
          lambda t: simulate_detections([SIM_GT], image_size=32, duplicate_rate=1.2), ValueError,
          r"duplicate_rate은\(는\) 0.0 이상 1.0 이하"),

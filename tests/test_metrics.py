@@ -125,7 +125,7 @@ def test_matches_sklearn_on_random_cases(seed):
                                        zero_division=zd_, num_classes=num_classes)
         ref, sk_warnings = run_quiet(skm.precision_recall_fscore_support, y_true, y_pred,
                                      average=average_, zero_division=zd_, labels=sk_labels)
-        for got, want in zip(ours, ref[:3]):
+        for got, want in zip(ours, ref[:3], strict=True):
             assert_close(got, want)
             if average_ is None:
                 assert isinstance(got, np.ndarray) and got.shape == (size,)
@@ -329,7 +329,7 @@ def test_precision_recall_curve_edge_cases():
     labels = torch.tensor([True, False, False, True])
     ours = M.precision_recall_curve(labels, scores * 1)
     ref = skm.precision_recall_curve(labels.numpy(), scores.detach().numpy())
-    for got, want in zip(ours, ref):
+    for got, want in zip(ours, ref, strict=True):
         assert_close(got, want)
     ours = M.precision_recall_curve(labels, scores.detach().to(torch.bfloat16))
     assert ours[2].size == 4
@@ -382,21 +382,21 @@ def test_classification_report_numbers_and_names():
     ref = skm.classification_report(y_true, y_pred, output_dict=True, digits=4)
     lines = text.splitlines()
     for c, name in enumerate(names):
-        line = next(l for l in lines if l.startswith(name + " "))
+        line = next(row_text for row_text in lines if row_text.startswith(name + " "))
         row = ref[str(c)]
         expected = [f"{row['precision']:.4f}", f"{row['recall']:.4f}", f"{row['f1-score']:.4f}",
                     str(int(row["support"]))]
         assert line.split()[1:] == expected
-    acc_line = next(l for l in lines if l.startswith("정확도"))
+    acc_line = next(row_text for row_text in lines if row_text.startswith("정확도"))
     assert acc_line.split()[1:] == [f"{ref['accuracy']:.4f}", "50"]
     for ours, theirs in (("매크로", "macro avg"), ("가중", "weighted avg")):
-        line = next(l for l in lines if l.startswith(ours))
+        line = next(row_text for row_text in lines if row_text.startswith(ours))
         assert line.split()[2:5] == [f"{ref[theirs][k]:.4f}" for k in ("precision", "recall", "f1-score")]
     assert "정밀도" in lines[0] and "재현율" in lines[0]
     # Without names the classes are numbered; an absent class still gets a row.
     with pytest.warns(UndefinedMetricWarning):
         text = M.classification_report([0, 1, 1], [0, 1, 0], num_classes=3)
-    assert any(l.startswith("2 ") for l in text.splitlines())
+    assert any(row_text.startswith("2 ") for row_text in text.splitlines())
 
 
 # --- errors a student can trigger: Korean messages -------------------------------------------
@@ -422,7 +422,7 @@ def test_classification_report_numbers_and_names():
         (lambda: M.accuracy([0, 1], torch.randn(2, 10)), ValueError, r"y_pred: .*2차원 모양 \(2, 10\)"),
         (lambda: M.accuracy(1, 1), ValueError, r"0차원"),
         (lambda: M.accuracy(["cat", "dog"], ["cat", "cat"]), TypeError, r"y_true: 클래스 번호\(정수\).*class_names"),
-        (lambda: M.accuracy([[0, 1], [1]], [0, 1]), ValueError, r"y_true: 배열로 바꿀 수 없습니다"),
+        (lambda: M.accuracy([[0, 1], [1]], [0, 1]), ValueError, r"y_true을\(를\) 배열로 바꿀 수 없습니다"),
         (lambda: M.precision([0, 1], [0, 1], average="samples"), ValueError,
          r"average: 'binary', 'micro', 'macro', 'weighted', None 중 하나.*'samples'"),
         (lambda: M.f1_score([0, 1], [0, 1], average="Macro"), ValueError, r"average:"),
@@ -435,8 +435,8 @@ def test_classification_report_numbers_and_names():
         (lambda: M.precision([0, 1], [0, 1], zero_division=0.5), ValueError,
          r"zero_division: 0\.0, 1\.0, np\.nan, 'warn' 중 하나.*0\.5"),
         (lambda: M.recall([0, 1], [0, 1], zero_division="zero"), ValueError, r"zero_division:.*'zero'"),
-        (lambda: M.confusion_matrix([0, 1], [0, 1], num_classes=2.0), TypeError, r"num_classes: 정수가 필요한데 2\.0"),
-        (lambda: M.confusion_matrix([0], [0], num_classes=0), ValueError, r"num_classes: 1 이상"),
+        (lambda: M.confusion_matrix([0, 1], [0, 1], num_classes=2.0), TypeError, r"num_classes은\(는\) 정수여야 합니다 \(받은 값: 2\.0"),
+        (lambda: M.confusion_matrix([0], [0], num_classes=0), ValueError, r"num_classes은\(는\) 1 이상의 정수"),
         (lambda: M.confusion_matrix([0, 1], [0, 1], num_classes=2, labels=[0, 2]), ValueError,
          r"labels: 클래스 2이 있지만 num_classes=2"),
         (lambda: M.confusion_matrix([0, 1], [0, 1], labels=[1, 1]), ValueError, r"labels: 같은 클래스가 두 번"),
@@ -451,7 +451,8 @@ def test_classification_report_numbers_and_names():
         (lambda: M.precision_recall_curve([0, 1], ["a", "b"]), TypeError, r"scores: 숫자 배열"),
         (lambda: M.precision_recall_curve([0, 1, 1], [0.1, 0.2]), ValueError, r"y_true와 scores의 길이가 다릅니다"),
         (lambda: M.precision_recall_curve([], []), ValueError, r"y_true: 비어 있습니다"),
-        (lambda: M.threshold_for_recall([0, 1], [0.1, 0.2], min_recall=1.5), ValueError, r"min_recall: 0 이상 1 이하"),
+        (lambda: M.threshold_for_recall([0, 1], [0.1, 0.2], min_recall=1.5), ValueError,
+         r"min_recall은\(는\) 0 이상 1 이하의 유한한 실수.*0\.95"),
         (lambda: M.threshold_for_recall([0, 0], [0.1, 0.2]), ValueError, r"y_true: 양성\(1\) 샘플이 하나도 없어"),
         (lambda: M.classification_report([0, 1], [0, 1], class_names=["a", "b"], num_classes=3), ValueError,
          r"class_names는 2개인데 num_classes=3"),

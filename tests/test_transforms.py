@@ -179,8 +179,10 @@ def test_channel_stats_edge_cases():
         T.channel_stats(3.0)
     with pytest.raises(TypeError, match="ToTensor 같은 변환"):
         T.channel_stats([(Image.new("L", (2, 2)), 0)])
-    with pytest.raises(ValueError, match="batch_size는 1 이상의 정수"):
+    with pytest.raises(ValueError, match=r"batch_size은\(는\) 1 이상의 정수.*받은 값: 0"):
         T.channel_stats(torch.zeros(1, 1, 2, 2), batch_size=0)
+    with pytest.raises(TypeError, match=r"batch_size은\(는\) 정수여야"):
+        T.channel_stats(torch.zeros(1, 1, 2, 2), batch_size=2.5)
 
 
 def test_mnist_statistics_agree_with_real_digits(monkeypatch, tmp_path):
