@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any, TypeAlias
 
 import numpy as np
 import torch
 from torch import Tensor
+
+from helpers import checks
 
 __all__ = [
     "BOX_FORMATS",
@@ -35,15 +38,22 @@ __all__ = [
     "iou_single",
     "check_boxes",
     "to_tensor",
+    "reject_first_row",
 ]
 
 BOX_FORMATS = ("xyxy", "xywh", "cxcywh")
+
+# What the functions accept where they say "Tensor[N, 4]" / "Tensor[N]": a tensor, a NumPy array
+# or a (nested) list of numbers; anything else is refused with a Korean message.
+ArrayLike: TypeAlias = "Tensor | np.ndarray | Sequence[Any]"
+BoxesLike: TypeAlias = "Tensor | np.ndarray | Sequence[Sequence[float]]"
 
 
 # --------------------------------------------------------------------------------------------
 # Input validation (Korean messages: students trigger these)
 # --------------------------------------------------------------------------------------------
-def _as_tensor(x, name: str) -> Tensor:
+def to_tensor(x: Any, name: str) -> Tensor:
+    """``x`` as a tensor (a tensor is returned as is), or a Korean ``TypeError`` naming ``name``."""
     if isinstance(x, Tensor):
         return x
     if isinstance(x, (str, bytes, dict)) or x is None:
@@ -60,9 +70,27 @@ def _as_tensor(x, name: str) -> Tensor:
         ) from exc
 
 
-def _check_boxes(boxes, name: str = "boxes", fmt: str = "xyxy") -> Tensor:
-    """Return ``boxes`` as a ``Tensor[N, 4]`` after checking shape, values and corner order."""
-    boxes = _as_tensor(boxes, name)
+def reject_first_row(bad: Tensor, rows: Tensor, message: str) -> None:
+    """Raise ``ValueError`` for the first row ``i`` where ``bad[i]`` is True (nothing if none is).
+
+    ``message`` is a ``str.format`` template: ``{i}`` becomes the row's index and ``{row}`` its
+    values as a list. Other modules of the course use this to name the first bad box they find.
+    """
+    if bool(bad.any()):
+        i = int(bad.nonzero()[0, 0])
+        raise ValueError(message.format(i=i, row=rows[i].tolist()))
+
+
+def check_boxes(boxes: BoxesLike, name: str = "boxes", fmt: str = "xyxy") -> Tensor:
+    """Validate a box set and return it as a ``Tensor[N, 4]`` (same dtype; lists and arrays converted).
+
+    Checks the shape ``[N, 4]`` (``[]`` = no boxes), a real dtype, finite values and ``x2 >= x1``,
+    ``y2 >= y1`` (for ``fmt="xyxy"``; ``w, h >= 0`` for the other formats). Raises ``ValueError`` or
+    ``TypeError`` with a Korean message naming ``name`` and the first bad box. Other modules of
+    the course use this to check boxes they receive.
+    """
+    fmt = _check_fmt(fmt, "fmt")
+    boxes = to_tensor(boxes, name)
     if boxes.dim() == 1 and boxes.numel() == 0:  # [] means "no boxes"
         boxes = boxes.reshape(0, 4)
     if boxes.dim() != 2 or boxes.shape[1] != 4:
@@ -72,62 +100,33 @@ def _check_boxes(boxes, name: str = "boxes", fmt: str = "xyxy") -> Tensor:
         )
     if boxes.dtype == torch.bool or boxes.is_complex():
         raise TypeError(f"{name}의 dtype은 실수 또는 정수여야 합니다. 받은 dtype: {boxes.dtype}.")
-    if boxes.is_floating_point() and boxes.numel():
-        finite = torch.isfinite(boxes).all(dim=1)
-        if not bool(finite.all()):
-            i = int((~finite).nonzero()[0, 0])
-            raise ValueError(
-                f"{name}[{i}]에 NaN 또는 무한대 값이 있습니다: {boxes[i].tolist()}. "
-                "모델 출력이나 좌표 계산(0으로 나누기 등)을 확인하세요."
-            )
-    if boxes.numel():
-        if fmt == "xyxy":
-            bad = (boxes[:, 2] < boxes[:, 0]) | (boxes[:, 3] < boxes[:, 1])
-            if bool(bad.any()):
-                i = int(bad.nonzero()[0, 0])
-                raise ValueError(
-                    f"{name}[{i}] = {boxes[i].tolist()} 는 올바른 (x1, y1, x2, y2) 상자가 아닙니다: "
-                    "x2 >= x1, y2 >= y1 이어야 합니다. 좌표 순서를 확인하거나, (x, y, w, h) 형식이라면 "
-                    "box_convert(boxes, 'xywh', 'xyxy')로 먼저 바꾸세요."
-                )
-        else:  # xywh / cxcywh: width and height must not be negative
-            bad = (boxes[:, 2] < 0) | (boxes[:, 3] < 0)
-            if bool(bad.any()):
-                i = int(bad.nonzero()[0, 0])
-                raise ValueError(
-                    f"{name}[{i}] = {boxes[i].tolist()} 의 너비/높이가 음수입니다 ({fmt} 형식). "
-                    "w >= 0, h >= 0 이어야 합니다. 형식(in_fmt)이 맞는지 확인하세요."
-                )
+    if boxes.is_floating_point():
+        reject_first_row(~torch.isfinite(boxes).all(dim=1), boxes,
+                         name + "[{i}]에 NaN 또는 무한대 값이 있습니다: {row}. "
+                         "모델 출력이나 좌표 계산(0으로 나누기 등)을 확인하세요.")
+    if fmt == "xyxy":
+        reject_first_row((boxes[:, 2] < boxes[:, 0]) | (boxes[:, 3] < boxes[:, 1]), boxes,
+                         name + "[{i}] = {row} 는 올바른 (x1, y1, x2, y2) 상자가 아닙니다: "
+                         "x2 >= x1, y2 >= y1 이어야 합니다. 좌표 순서를 확인하거나, (x, y, w, h) 형식이라면 "
+                         "box_convert(boxes, 'xywh', 'xyxy')로 먼저 바꾸세요.")
+    else:  # xywh / cxcywh: width and height must not be negative
+        reject_first_row((boxes[:, 2] < 0) | (boxes[:, 3] < 0), boxes,
+                         name + "[{i}] = {row} 의 너비/높이가 음수입니다 (" + fmt + " 형식). "
+                         "w >= 0, h >= 0 이어야 합니다. 형식(in_fmt)이 맞는지 확인하세요.")
     return boxes
 
 
-def check_boxes(boxes, name: str = "boxes", fmt: str = "xyxy") -> Tensor:
-    """Validate a box set and return it as a ``Tensor[N, 4]`` (same dtype; lists and arrays converted).
-
-    Checks the shape ``[N, 4]`` (``[]`` = no boxes), a real dtype, finite values and ``x2 >= x1``,
-    ``y2 >= y1`` (for ``fmt="xyxy"``; ``w, h >= 0`` for the other formats). Raises ``ValueError`` or
-    ``TypeError`` with a Korean message naming ``name`` and the first bad box. Other modules of
-    the course use this to check boxes they receive.
-    """
-    return _check_boxes(boxes, name, _check_fmt(fmt, "fmt"))
-
-
-def to_tensor(x, name: str) -> Tensor:
-    """``x`` as a tensor (a tensor is returned as is), or a Korean ``TypeError`` naming ``name``."""
-    return _as_tensor(x, name)
-
-
-def _check_single_box(box, name: str) -> Tensor:
-    t = _as_tensor(box, name)
+def _check_single_box(box: ArrayLike, name: str) -> Tensor:
+    t = to_tensor(box, name)
     if t.numel() != 4:
         raise ValueError(
             f"{name}은(는) 좌표 4개 (x1, y1, x2, y2)여야 합니다. 받은 모양: {tuple(t.shape)}. "
             "여러 상자의 IoU는 box_iou(boxes1, boxes2)를 쓰세요."
         )
-    return _check_boxes(t.reshape(1, 4), name)
+    return check_boxes(t.reshape(1, 4), name)
 
 
-def _check_fmt(fmt, name: str) -> str:
+def _check_fmt(fmt: str, name: str) -> str:
     if fmt not in BOX_FORMATS:
         raise ValueError(
             f"{name}={fmt!r} 은(는) 지원하지 않는 상자 형식입니다. "
@@ -136,26 +135,22 @@ def _check_fmt(fmt, name: str) -> str:
     return fmt
 
 
-def _check_scores(scores, n: int, name: str = "scores") -> Tensor:
-    scores = _as_tensor(scores, name)
+def _check_scores(scores: ArrayLike, n: int, name: str = "scores") -> Tensor:
+    scores = to_tensor(scores, name)
     if scores.dim() != 1 or scores.shape[0] != n:
         raise ValueError(
             f"{name}의 모양은 [N] = [{n}] (상자마다 점수 하나)여야 합니다. 받은 모양: {tuple(scores.shape)}."
         )
-    if scores.is_floating_point() and not bool(torch.isfinite(scores).all()):
-        i = int((~torch.isfinite(scores)).nonzero()[0, 0])
-        raise ValueError(f"{name}[{i}]가 NaN 또는 무한대입니다. 점수는 유한한 실수여야 합니다.")
+    if scores.is_floating_point():
+        reject_first_row(~torch.isfinite(scores), scores,
+                         name + "[{i}]가 NaN 또는 무한대입니다. 점수는 유한한 실수여야 합니다.")
     return scores
 
 
-def _check_threshold(value, name: str = "iou_threshold") -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        if not (isinstance(value, Tensor) and value.numel() == 1):
-            raise TypeError(f"{name}은(는) 0과 1 사이의 실수여야 합니다. 받은 값: {value!r}.")
-    value = float(value)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name}은(는) 0과 1 사이여야 합니다. 받은 값: {value}.")
-    return value
+def _check_threshold(value: float | Tensor, name: str = "iou_threshold") -> float:
+    if isinstance(value, Tensor) and value.numel() == 1:  # a one-element tensor counts as a number
+        value = value.item()
+    return checks.probability(name, value, hint="IoU가 이 값보다 큰 상자를 지웁니다 (예: 0.5).")
 
 
 # --------------------------------------------------------------------------------------------
@@ -189,7 +184,7 @@ def _from_xyxy(boxes: Tensor, fmt: str) -> Tensor:
     return torch.stack(((x1 + x2) / 2, (y1 + y2) / 2, w, h), dim=-1)
 
 
-def box_convert(boxes, in_fmt: str, out_fmt: str) -> Tensor:
+def box_convert(boxes: BoxesLike, in_fmt: str, out_fmt: str) -> Tensor:
     """Convert boxes between formats.
 
     Formats:
@@ -208,13 +203,13 @@ def box_convert(boxes, in_fmt: str, out_fmt: str) -> Tensor:
     """
     _check_fmt(in_fmt, "in_fmt")
     _check_fmt(out_fmt, "out_fmt")
-    boxes = _check_boxes(boxes, "boxes", fmt=in_fmt)
+    boxes = check_boxes(boxes, "boxes", fmt=in_fmt)
     if in_fmt == out_fmt:
         return boxes.clone()
     return _from_xyxy(_to_xyxy(boxes, in_fmt), out_fmt)
 
 
-def box_area(boxes) -> Tensor:
+def box_area(boxes: BoxesLike) -> Tensor:
     """Area of each box.
 
     Args:
@@ -223,7 +218,7 @@ def box_area(boxes) -> Tensor:
     Returns:
         Tensor[N]: ``(x2 - x1) * (y2 - y1)`` (integer boxes give integer areas).
     """
-    return _box_area(_check_boxes(boxes, "boxes"))
+    return _box_area(check_boxes(boxes, "boxes"))
 
 
 def _box_area(boxes: Tensor) -> Tensor:
@@ -234,7 +229,7 @@ def _box_area(boxes: Tensor) -> Tensor:
 # --------------------------------------------------------------------------------------------
 # IoU
 # --------------------------------------------------------------------------------------------
-def box_iou(boxes1, boxes2) -> Tensor:
+def box_iou(boxes1: BoxesLike, boxes2: BoxesLike) -> Tensor:
     """Intersection over union (IoU, Jaccard index) of every pair of boxes.
 
     ``IoU(a, b) = area(a ∩ b) / area(a ∪ b)`` with ``area(a ∪ b) = area(a) + area(b) - area(a ∩ b)``.
@@ -248,8 +243,8 @@ def box_iou(boxes1, boxes2) -> Tensor:
         (floating point; integer boxes give float32). Touching or disjoint boxes give 0. Where the
         union is empty (two zero-area boxes) the result is 0, where torchvision returns NaN.
     """
-    boxes1 = _check_boxes(boxes1, "boxes1")
-    boxes2 = _check_boxes(boxes2, "boxes2")
+    boxes1 = check_boxes(boxes1, "boxes1")
+    boxes2 = check_boxes(boxes2, "boxes2")
     return _box_iou(boxes1, boxes2)
 
 
@@ -269,7 +264,7 @@ def _box_iou(boxes1: Tensor, boxes2: Tensor) -> Tensor:
     return torch.where(union > 0, iou, torch.zeros_like(iou))
 
 
-def iou_single(box_a: Sequence[float], box_b: Sequence[float]) -> float:
+def iou_single(box_a: ArrayLike, box_b: ArrayLike) -> float:
     """IoU of two boxes, written out step by step (lesson 06).
 
     Args:
@@ -297,7 +292,7 @@ def iou_single(box_a: Sequence[float], box_b: Sequence[float]) -> float:
 # --------------------------------------------------------------------------------------------
 # Non-maximum suppression
 # --------------------------------------------------------------------------------------------
-def nms(boxes, scores, iou_threshold: float) -> Tensor:
+def nms(boxes: BoxesLike, scores: ArrayLike, iou_threshold: float) -> Tensor:
     """Non-maximum suppression: keep the best box of each group of overlapping boxes.
 
     Greedy, like torchvision: take the highest-scoring box still left, keep it, and discard every
@@ -314,13 +309,13 @@ def nms(boxes, scores, iou_threshold: float) -> Tensor:
         same; its CUDA kernel may visit tied boxes in another order and so keep other boxes
         (seen on an H100: 87 of 200 random cases with many ties differed).
     """
-    boxes = _check_boxes(boxes, "boxes")
+    boxes = check_boxes(boxes, "boxes")
     scores = _check_scores(scores, boxes.shape[0])
     iou_threshold = _check_threshold(iou_threshold)
     return _greedy_nms(boxes, scores, iou_threshold, classes=None)
 
 
-def batched_nms(boxes, scores, idxs, iou_threshold: float) -> Tensor:
+def batched_nms(boxes: BoxesLike, scores: ArrayLike, idxs: ArrayLike, iou_threshold: float) -> Tensor:
     """NMS within each category: boxes of different categories never suppress each other.
 
     Args:
@@ -333,9 +328,9 @@ def batched_nms(boxes, scores, idxs, iou_threshold: float) -> Tensor:
     Returns:
         Tensor[K]: int64 indices of the kept boxes, sorted by decreasing score (stable for ties).
     """
-    boxes = _check_boxes(boxes, "boxes")
+    boxes = check_boxes(boxes, "boxes")
     scores = _check_scores(scores, boxes.shape[0])
-    idxs = _as_tensor(idxs, "idxs")
+    idxs = to_tensor(idxs, "idxs")
     if idxs.dim() != 1 or idxs.shape[0] != boxes.shape[0]:
         raise ValueError(
             f"idxs의 모양은 [N] = [{boxes.shape[0]}] (상자마다 클래스 번호 하나)여야 합니다. "
@@ -382,7 +377,7 @@ def _greedy_nms(boxes: Tensor, scores: Tensor, iou_threshold: float, classes: Te
 # --------------------------------------------------------------------------------------------
 # Clipping
 # --------------------------------------------------------------------------------------------
-def clip_boxes(boxes, size: tuple[int, int]) -> Tensor:
+def clip_boxes(boxes: BoxesLike, size: Sequence[float]) -> Tensor:
     """Clip boxes to the image: x into [0, width], y into [0, height].
 
     Args:
@@ -393,7 +388,7 @@ def clip_boxes(boxes, size: tuple[int, int]) -> Tensor:
         Tensor[N, 4]: clipped boxes (a box fully outside the image becomes a zero-area box on the
         border).
     """
-    boxes = _check_boxes(boxes, "boxes")
+    boxes = check_boxes(boxes, "boxes")
     try:
         height, width = (s.item() if isinstance(s, Tensor) else s for s in size)
         ok = all(isinstance(s, (int, float, np.integer, np.floating)) and not isinstance(s, bool)

@@ -211,7 +211,7 @@ CASES: list[Case] = [
          r"1 이상의 정수 클래스 번호"),
     # ── thresholds outside [0, 1] ───────────────────────────────────────────────────────────────
     Case("boxes.nms", "threshold", "iou_threshold 1.5", lambda t: boxes.nms([[0, 0, 1, 1]], [0.5], 1.5), ValueError,
-         r"iou_threshold은\(는\) 0과 1 사이"),
+         r"iou_threshold은\(는\) 0 이상 1 이하"),
     Case("average_precision.evaluate_detections", "threshold", "iou_thresholds with 50 (percent)",
          lambda t: ap.evaluate_detections([GT], [PRED], iou_thresholds=[50]), ValueError, r"iou_thresholds은\(는\) 0과 1 사이"),
     Case("average_precision.evaluate_voc", "threshold", "iou_threshold -0.1",

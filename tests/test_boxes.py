@@ -148,14 +148,19 @@ def test_iou_single_matches_box_iou(gen):
 # --------------------------------------------------------------------------------------------
 # nms, batched_nms
 # --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("batched", [False, True], ids=["nms", "batched_nms"])
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_nms_matches_torchvision(gen, dtype):
+def test_nms_and_batched_nms_match_torchvision(gen, dtype, batched):
     for case in range(100):
         n = int(torch.randint(0, 80, (1,), generator=gen))
         boxes = random_boxes(gen, n, dtype, size=60.0, max_wh=40.0)
         scores = torch.rand(n, generator=gen, dtype=dtype)
+        idxs = torch.randint(0, 4, (n,), generator=gen)
         thr = float(torch.rand(1, generator=gen)) * 0.9 + 0.05
-        ours, ref = B.nms(boxes, scores, thr), tv.nms(boxes, scores, thr)
+        if batched:
+            ours, ref = B.batched_nms(boxes, scores, idxs, thr), tv.batched_nms(boxes, scores, idxs, thr)
+        else:
+            ours, ref = B.nms(boxes, scores, thr), tv.nms(boxes, scores, thr)
         assert ours.dtype == torch.int64
         assert torch.equal(ours, ref), f"case {case}, thr {thr}"
         assert bool((scores[ours][:-1] >= scores[ours][1:]).all())  # sorted by decreasing score
@@ -190,7 +195,7 @@ def test_nms_ties_keep_input_order():
         scores = torch.randint(0, 4, (n,), generator=gen).float() / 4  # many ties
         ours, ref = B.nms(boxes, scores, 0.4), tv.nms(boxes, scores, 0.4)
         assert torch.equal(ours, ref), f"case {case}"
-        for a, b in zip(ours[:-1].tolist(), ours[1:].tolist()):  # ties ascending by index
+        for a, b in zip(ours[:-1].tolist(), ours[1:].tolist(), strict=True):  # ties ascending by index
             assert scores[a] > scores[b] or (scores[a] == scores[b] and a < b)
     # all scores equal and identical boxes: the first one wins
     same = torch.tensor([[0.0, 0, 10, 10]] * 4)
@@ -205,18 +210,6 @@ def test_nms_zero_area_and_empty():
     empty = B.nms(torch.zeros(0, 4), torch.zeros(0), 0.5)
     assert empty.dtype == torch.int64 and empty.shape == (0,)
     assert B.batched_nms(torch.zeros(0, 4), torch.zeros(0), torch.zeros(0, dtype=torch.int64), 0.5).shape == (0,)
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_batched_nms_matches_torchvision(gen, dtype):
-    for case in range(100):
-        n = int(torch.randint(0, 80, (1,), generator=gen))
-        boxes = random_boxes(gen, n, dtype, size=60.0, max_wh=40.0)
-        scores = torch.rand(n, generator=gen, dtype=dtype)
-        idxs = torch.randint(0, 4, (n,), generator=gen)
-        thr = float(torch.rand(1, generator=gen)) * 0.9 + 0.05
-        ours, ref = B.batched_nms(boxes, scores, idxs, thr), tv.batched_nms(boxes, scores, idxs, thr)
-        assert torch.equal(ours, ref), f"case {case}"
 
 
 def test_batched_nms_is_nms_per_class(gen):
@@ -299,9 +292,9 @@ def test_errors_formats_scores_thresholds_and_sizes():
         B.box_convert(boxes, "XYXY", "xywh")
     with pytest.raises(ValueError, match=r"scores의 모양은 \[N\] = \[1\].*\(2,\)"):
         B.nms(boxes, torch.ones(2), 0.5)
-    with pytest.raises(ValueError, match=r"iou_threshold은\(는\) 0과 1 사이.*1.5"):
+    with pytest.raises(ValueError, match=r"iou_threshold은\(는\) 0 이상 1 이하의 유한한 실수.*1.5"):
         B.nms(boxes, torch.ones(1), 1.5)
-    with pytest.raises(TypeError, match=r"iou_threshold은\(는\) 0과 1 사이의 실수"):
+    with pytest.raises(TypeError, match=r"iou_threshold은\(는\) 실수여야.*'0.5'"):
         B.nms(boxes, torch.ones(1), "0.5")
     with pytest.raises(ValueError, match=r"idxs의 모양은 \[N\] = \[1\]"):
         B.batched_nms(boxes, torch.ones(1), torch.zeros(3, dtype=torch.int64), 0.5)

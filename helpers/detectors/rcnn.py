@@ -42,7 +42,7 @@ import torch
 from torch import Tensor, nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from helpers.boxes import _as_tensor, _check_boxes, box_convert, box_iou, clip_boxes
+from helpers.boxes import box_convert, box_iou, check_boxes, clip_boxes, reject_first_row, to_tensor
 from helpers.detectors.common import check_images, check_targets
 
 __all__ = [
@@ -194,8 +194,8 @@ def label_proposals(proposals, gt_boxes, gt_labels, pos_iou: float = 0.5, neg_io
     Returns:
         ProposalLabels(labels, matched_gt, max_iou), each of shape [P].
     """
-    proposals = _check_boxes(proposals, "proposals")
-    gt_boxes = _check_boxes(gt_boxes, "gt_boxes")
+    proposals = check_boxes(proposals, "proposals")
+    gt_boxes = check_boxes(gt_boxes, "gt_boxes")
     gt_labels = torch.as_tensor(gt_labels)
     if gt_labels.shape != (gt_boxes.shape[0],):
         raise ValueError(
@@ -239,7 +239,7 @@ def warp_regions(image: Tensor, boxes, size: int = 32, context: float = 0.1) -> 
     """
     from torchvision.ops import roi_align
 
-    boxes = _check_boxes(boxes, "boxes").to(image.device, torch.float32)
+    boxes = check_boxes(boxes, "boxes").to(image.device, torch.float32)
     w, h = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
     margin = torch.stack([-w, -h, w, h], dim=1) * context
     rois = torch.cat([torch.zeros(len(boxes), 1, device=image.device), boxes + margin], dim=1)  # [P, 5]
@@ -280,7 +280,7 @@ def shared_map_features(backbone: nn.Module, image: Tensor, proposals, output_si
     """
     from torchvision.ops import roi_pool
 
-    proposals = _check_boxes(proposals, "proposals").to(image.device, torch.float32)
+    proposals = check_boxes(proposals, "proposals").to(image.device, torch.float32)
     feature_map = backbone(image[None])
     spatial_scale = feature_map.shape[-1] / image.shape[-1]  # 1 / stride
     return roi_pool(feature_map, [proposals], output_size, spatial_scale)
@@ -292,8 +292,8 @@ BBOX_XFORM_CLIP = math.log(1000.0 / 16)  # torchvision's limit on tw, th when de
 
 def _check_box_pairs(proposals, other, other_name: str) -> tuple[Tensor, Tensor]:
     """Both ``Tensor[P, 4]`` finite, with one row of ``other`` per proposal (never broadcast)."""
-    proposals = _check_boxes(proposals, "proposals").float()
-    other = _as_tensor(other, other_name)
+    proposals = check_boxes(proposals, "proposals").float()
+    other = to_tensor(other, other_name)
     if other.dim() != 2 or other.shape[1] != 4 or other.shape[0] != proposals.shape[0]:
         raise ValueError(
             f"{other_name}의 모양은 proposals와 같은 [P, 4] = [{proposals.shape[0]}, 4]여야 합니다 "
@@ -344,7 +344,7 @@ def encode_box_deltas(proposals, gt_boxes) -> Tensor:
         ValueError: shapes that differ (no broadcasting), NaN/inf, boxes without width or height.
     """
     proposals, gt_boxes = _check_box_pairs(proposals, gt_boxes, "gt_boxes")
-    _check_boxes(gt_boxes, "gt_boxes")
+    check_boxes(gt_boxes, "gt_boxes")
     _check_positive_size(proposals, "proposals")
     _check_positive_size(gt_boxes, "gt_boxes")
     p = box_convert(proposals, "xyxy", "cxcywh")
