@@ -19,8 +19,16 @@ Conventions (the same everywhere in this module):
 """
 from __future__ import annotations
 
+import numbers
+from typing import TYPE_CHECKING, Any
+
 import torch
 from torch import Tensor
+
+from helpers import checks
+
+if TYPE_CHECKING:
+    from helpers.data import ImageDataset
 
 __all__ = [
     "CORNERS",
@@ -57,8 +65,8 @@ def marker_box(image_size: int | tuple[int, int], size: int = DEFAULT_SIZE, corn
         Tensor[4] (float32): the marker covers ``image[..., y1:y2, x1:x2]``.
     """
     height, width = _check_image_size(image_size)
-    size = _check_int(size, "size", minimum=1)
-    margin = _check_int(margin, "margin", minimum=0)
+    size = checks.positive_int("size", size, hint="표식(marker) 한 변의 픽셀 수입니다.")
+    margin = checks.non_negative_int("margin", margin, hint="표식과 이미지 가장자리 사이의 픽셀 수입니다.")
     if corner not in CORNERS:
         raise ValueError(f"corner는 {', '.join(map(repr, CORNERS))} 중 하나여야 합니다 (받은 값: {corner!r}).")
     if size + margin > min(height, width):
@@ -133,14 +141,10 @@ def marker_mask(targets: Tensor, rule: str, target_class: int | None = None, rat
         raise TypeError(f"targets는 정수 레이블의 1차원 텐서 (N,) 여야 합니다 (받은 값: {got}).")
     n = targets.shape[0]
     if rule == "shortcut":
-        if isinstance(target_class, bool) or not isinstance(target_class, int):
-            raise TypeError(
-                f"rule='shortcut'에는 표식을 붙일 클래스 target_class(정수)가 필요합니다 (받은 값: {target_class!r})."
-            )
-        return targets == target_class
+        return targets == _check_target_class(target_class)
     if rule == "random":
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
-            raise ValueError(f"rate는 0과 1 사이의 비율이어야 합니다 (받은 값: {rate!r}).")
+        rate = _check_fraction("rate", rate, max_inclusive=True,
+                               hint="rate는 표식을 붙일 이미지의 비율입니다 (0과 1 사이, 예: 0.5).")
         generator = torch.Generator().manual_seed(seed)
         chosen = torch.randperm(n, generator=generator)[: round(rate * n)]
         mask = torch.zeros(n, dtype=torch.bool)
@@ -153,8 +157,9 @@ def marker_mask(targets: Tensor, rule: str, target_class: int | None = None, rat
     raise ValueError(f"rule은 {', '.join(map(repr, RULES))} 중 하나여야 합니다 (받은 값: {rule!r}).")
 
 
-def mark_dataset(dataset, rule: str, target_class: int | None = None, rate: float = 0.5, seed: int = 0,
-                 size: int = DEFAULT_SIZE, corner: str = DEFAULT_CORNER, margin: int = 0):
+def mark_dataset(dataset: ImageDataset, rule: str, target_class: int | None = None, rate: float = 0.5,
+                 seed: int = 0, size: int = DEFAULT_SIZE, corner: str = DEFAULT_CORNER,
+                 margin: int = 0) -> ImageDataset:
     """A copy of an :class:`helpers.data.ImageDataset` with the marker on the images ``rule`` picks.
 
     Arguments as in :func:`marker_mask` and :func:`add_marker`. The copy keeps classes, source and
@@ -169,14 +174,18 @@ def mark_dataset(dataset, rule: str, target_class: int | None = None, rate: floa
             "예: data.load_mnist('train')"
         )
     mask = marker_mask(dataset.targets, rule, target_class, rate, seed)
-    if rule == "shortcut" and not 0 <= target_class < len(dataset.classes):
-        raise ValueError(
-            f"target_class={target_class}가 범위를 벗어났습니다: 클래스가 {len(dataset.classes)}개이므로 "
-            f"0 ~ {len(dataset.classes) - 1} 사이여야 합니다."
-        )
+    marked_class = ""
+    if rule == "shortcut":
+        target = _check_target_class(target_class)  # marker_mask has checked it; this gives the int
+        if not 0 <= target < len(dataset.classes):
+            raise ValueError(
+                f"target_class={target}가 범위를 벗어났습니다: 클래스가 {len(dataset.classes)}개이므로 "
+                f"0 ~ {len(dataset.classes) - 1} 사이여야 합니다."
+            )
+        marked_class = dataset.classes[target]
     data = add_marker(dataset.data, mask, size, corner, margin)
     how = {
-        "shortcut": f"클래스 {dataset.classes[target_class] if rule == 'shortcut' else ''}의 이미지 전부에만",
+        "shortcut": f"클래스 {marked_class}의 이미지 전부에만",
         "random": f"클래스와 상관없이 무작위 {rate:.0%}에",
         "all": "모든 이미지에",
         "none": "어떤 이미지에도",
@@ -212,8 +221,8 @@ def ink_boxes(images: Tensor, threshold: float = 0.3) -> Tensor:
     if not isinstance(images, Tensor) or images.dim() != 4:
         got = tuple(images.shape) if isinstance(images, Tensor) else type(images).__name__
         raise ValueError(f"images는 (N, C, H, W) 4차원 텐서여야 합니다 (받은 값: {got}).")
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold < 1:
-        raise ValueError(f"threshold는 0 이상 1 미만이어야 합니다 (받은 값: {threshold!r}).")
+    threshold = _check_fraction("threshold", threshold, max_inclusive=False,
+                                hint="threshold는 잉크로 볼 밝기(0~1 척도)의 기준입니다.")
     scale = 255.0 if images.dtype == torch.uint8 else 1.0
     ink = images.float().mean(dim=1) / scale > threshold  # (N, H, W)
     n, height, width = ink.shape
@@ -235,30 +244,37 @@ def ink_boxes(images: Tensor, threshold: float = 0.3) -> Tensor:
 # ── input checks ───────────────────────────────────────────────────────────────────────────────
 
 
-def _check_int(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} 값은 정수여야 합니다 (받은 값: {value!r}).")
-    if value < minimum:
-        raise ValueError(f"{name} 값은 {minimum} 이상이어야 합니다 (받은 값: {value}).")
-    return value
+def _check_target_class(target_class: Any) -> int:
+    return checks.integer(
+        "target_class", target_class, hint="rule='shortcut'에는 표식을 붙일 클래스 번호(정수)가 필요합니다."
+    )
 
 
-def _check_image_size(image_size) -> tuple[int, int]:
-    if isinstance(image_size, int) and not isinstance(image_size, bool):
-        image_size = (image_size, image_size)
-    if (
-        not isinstance(image_size, (tuple, list, torch.Size))
-        or len(image_size) != 2
-        or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in image_size)
-    ):
-        raise ValueError(
-            f"image_size는 양의 정수 하나(정사각형) 또는 (H, W) 두 개여야 합니다 (받은 값: {image_size!r}). "
-            "예: marker_box(28) 또는 marker_box(images.shape[-2:])"
-        )
-    return int(image_size[0]), int(image_size[1])
+def _check_fraction(name: str, value: Any, *, max_inclusive: bool, hint: str) -> float:
+    """:func:`helpers.checks.probability`, but a non-number is a ``ValueError`` too: this module has
+    always refused any bad ``rate`` / ``threshold`` with ``ValueError`` (and its tests rely on it)."""
+    try:
+        return checks.probability(name, value, max_inclusive=max_inclusive, hint=hint)
+    except TypeError as err:
+        raise ValueError(str(err)) from None
 
 
-def _check_mask(mask, n: int) -> Tensor:
+def _is_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _check_image_size(image_size: Any) -> tuple[int, int]:
+    """``(H, W)`` from one side (a square) or a pair of sides (a tuple, list or ``torch.Size``)."""
+    sides = (image_size, image_size) if _is_int(image_size) else image_size
+    if isinstance(sides, (tuple, list, torch.Size)) and len(sides) == 2 and all(_is_int(s) and s > 0 for s in sides):
+        return int(sides[0]), int(sides[1])
+    raise ValueError(
+        f"image_size는 양의 정수 하나(정사각형) 또는 (H, W) 두 개여야 합니다 (받은 값: {image_size!r}). "
+        "예: marker_box(28) 또는 marker_box(images.shape[-2:])"
+    )
+
+
+def _check_mask(mask: Any, n: int) -> Tensor:
     if not isinstance(mask, Tensor) or mask.dtype != torch.bool:
         got = mask.dtype if isinstance(mask, Tensor) else type(mask).__name__
         raise TypeError(f"mask는 bool 텐서 (N,) 여야 합니다 (받은 값: {got}). 예: labels == 7")

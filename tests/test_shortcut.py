@@ -43,6 +43,7 @@ def test_marker_box_rectangular_image_and_defaults():
     assert marker_box((10, 30), size=3, corner="bottom-right").tolist() == [27, 7, 30, 10]
     assert marker_box(torch.Size([28, 28])).tolist() == [0, 0, shortcut.DEFAULT_SIZE, shortcut.DEFAULT_SIZE]
     assert marker_box(5, size=5).tolist() == [0, 0, 5, 5]  # fills the image exactly
+    assert marker_box(np.int64(28), size=np.int64(3)).tolist() == [0, 0, 3, 3]  # numpy integers too
 
 
 @pytest.mark.parametrize(
@@ -51,9 +52,9 @@ def test_marker_box_rectangular_image_and_defaults():
         ({"image_size": 0}, ValueError, "image_size는 양의 정수"),
         ({"image_size": (28,)}, ValueError, "image_size는 양의 정수"),
         ({"image_size": 28.0}, ValueError, "image_size는 양의 정수"),
-        ({"image_size": 28, "size": 0}, ValueError, "size 값은 1 이상"),
-        ({"image_size": 28, "size": 2.5}, TypeError, "size 값은 정수"),
-        ({"image_size": 28, "margin": -1}, ValueError, "margin 값은 0 이상"),
+        ({"image_size": 28, "size": 0}, ValueError, r"size은\(는\) 1 이상"),
+        ({"image_size": 28, "size": 2.5}, TypeError, r"size은\(는\) 정수"),
+        ({"image_size": 28, "margin": -1}, ValueError, r"margin은\(는\) 0 이상"),
         ({"image_size": 28, "corner": "top"}, ValueError, "corner는 'top-left'"),
         ({"image_size": 28, "size": 20, "margin": 9}, ValueError, "이미지 크기 28×28보다 큽니다"),
     ],
@@ -142,10 +143,10 @@ def test_marker_mask_random_count_and_independence_of_class(rate, seed):
         ((torch.zeros(3), "all"), {}, TypeError, "정수 레이블의 1차원"),
         ((torch.zeros(2, 3, dtype=torch.long), "all"), {}, TypeError, "정수 레이블의 1차원"),
         (([0, 1], "all"), {}, TypeError, "정수 레이블의 1차원"),
-        ((torch.tensor([0, 1]), "shortcut"), {}, TypeError, "target_class\\(정수\\)가 필요"),
+        ((torch.tensor([0, 1]), "shortcut"), {}, TypeError, r"target_class은\(는\) 정수여야.*클래스 번호\(정수\)가 필요"),
         ((torch.tensor([0, 1]), "shortcut"), {"target_class": True}, TypeError, "target_class"),
-        ((torch.tensor([0, 1]), "random"), {"rate": 1.5}, ValueError, "rate는 0과 1 사이"),
-        ((torch.tensor([0, 1]), "random"), {"rate": "half"}, ValueError, "rate는 0과 1 사이"),
+        ((torch.tensor([0, 1]), "random"), {"rate": 1.5}, ValueError, r"rate은\(는\) 0 이상 1 이하.*1.5"),
+        ((torch.tensor([0, 1]), "random"), {"rate": "half"}, ValueError, r"rate은\(는\) 실수여야.*'half'"),
         ((torch.tensor([0, 1]), "sometimes"), {}, ValueError, "rule은 'shortcut'"),
     ],
 )
@@ -240,8 +241,12 @@ def test_ink_boxes_uint8_and_single_pixel():
 def test_ink_boxes_errors():
     with pytest.raises(ValueError, match="\\(N, C, H, W\\) 4차원"):
         ink_boxes(torch.zeros(10, 10))
-    with pytest.raises(ValueError, match="threshold는 0 이상 1 미만"):
+    with pytest.raises(ValueError, match=r"threshold은\(는\) 0 이상 1 미만"):
         ink_boxes(torch.zeros(1, 1, 4, 4), threshold=1.0)
+    with pytest.raises(ValueError, match=r"threshold은\(는\) 실수여야.*잉크로 볼 밝기"):
+        ink_boxes(torch.zeros(1, 1, 4, 4), threshold="0.3")
+    with pytest.raises(ValueError, match=r"threshold은\(는\) 0 이상 1 미만의 유한한 실수"):
+        ink_boxes(torch.zeros(1, 1, 4, 4), threshold=float("nan"))
 
 
 # ── the lesson's experiment in miniature: the marker is a perfect shortcut ───────────────────
