@@ -14,6 +14,10 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TextIO, TypeAlias
+
+# ``names`` arguments: one dataset name, several, or None for all of them
+_Names: TypeAlias = str | Sequence[str] | None
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,20 @@ KITTI_CLASSES = ["Car", "Van", "Truck", "Pedestrian", "Person_sitting", "Cyclist
 _VOC2007_CLASSES_SAYS = ("Person: person; Animal: bird, cat, cow, dog, horse, sheep; Vehicle: aeroplane, "
                          "bicycle, boat, bus, car, motorbike, train; Indoor: bottle, chair, dining table, "
                          "potted plant, sofa, tv/monitor")
+
+def _voc_facts(year: int, devkit: str, task_says: str, num_classes_says: str) -> dict[str, Fact]:
+    """The first facts of Pascal VOC 2007 and 2012, which share the twenty classes and the image sizes."""
+    return {
+        "title": Fact(f"Pascal VOC {year}", devkit, f"The PASCAL Visual Object Classes Challenge {year}"),
+        "task": Fact("객체 탐지·분류 (object detection)", devkit, task_says),
+        "num_classes": Fact(20, devkit, num_classes_says),
+        "class_names": Fact(VOC_CLASSES, devkit, _VOC2007_CLASSES_SAYS),
+        "image_size": Fact("가변 크기 (흔히 500×375)", devkit,
+                           "every annotation file records the image's own <width> and <height>",
+                           seed_says="500x375",
+                           note="고정 크기가 아닙니다. 500×375는 흔한 크기일 뿐이라 이미지마다 XML의 <size>를 읽어야 합니다."),
+    }
+
 
 DATASETS: dict[str, dict[str, Fact]] = {
     "mnist": {
@@ -117,16 +135,10 @@ DATASETS: dict[str, dict[str, Fact]] = {
         "test_images": Fact(100_000, ILSVRC_PAPER, "Table 2, test: 100,000 images (100 per class), labels withheld"),
     },
     "voc2007": {
-        "title": Fact("Pascal VOC 2007", VOC2007_DEVKIT, "The PASCAL Visual Object Classes Challenge 2007"),
-        "task": Fact("객체 탐지·분류 (object detection)", VOC2007_DEVKIT,
+        **_voc_facts(2007, VOC2007_DEVKIT,
                      "Detection: Predicting the bounding box and label of each object from the twenty "
-                     "target classes"),
-        "num_classes": Fact(20, VOC2007_DEVKIT, "There are twenty object classes"),
-        "class_names": Fact(VOC_CLASSES, VOC2007_DEVKIT, _VOC2007_CLASSES_SAYS),
-        "image_size": Fact("가변 크기 (흔히 500×375)", VOC2007_DEVKIT,
-                           "every annotation file records the image's own <width> and <height>",
-                           seed_says="500x375",
-                           note="고정 크기가 아닙니다. 500×375는 흔한 크기일 뿐이라 이미지마다 XML의 <size>를 읽어야 합니다."),
+                     "target classes",
+                     "There are twenty object classes"),
         "total_images": Fact(9_963, VOC2007_DEVKIT, "In total there are 9,963 images, containing 24,640 "
                              "annotated objects."),
         "total_objects": Fact(24_640, VOC2007_DEVKIT, "In total there are 9,963 images, containing 24,640 "
@@ -140,14 +152,8 @@ DATASETS: dict[str, dict[str, Fact]] = {
         "test_images": Fact(4_952, DETECTION_SURVEY, "VOC07 test: 4952 images (= 9,963 - 5,011)"),
     },
     "voc2012": {
-        "title": Fact("Pascal VOC 2012", VOC2012_DEVKIT, "The PASCAL Visual Object Classes Challenge 2012"),
-        "task": Fact("객체 탐지·분류 (object detection)", VOC2012_DEVKIT, "classification/detection (Main) task"),
-        "num_classes": Fact(20, VOC2012_DEVKIT, "the same twenty classes as VOC2007"),
-        "class_names": Fact(VOC_CLASSES, VOC2012_DEVKIT, _VOC2007_CLASSES_SAYS),
-        "image_size": Fact("가변 크기 (흔히 500×375)", VOC2012_DEVKIT,
-                           "every annotation file records the image's own <width> and <height>",
-                           seed_says="500x375",
-                           note="고정 크기가 아닙니다. 500×375는 흔한 크기일 뿐이라 이미지마다 XML의 <size>를 읽어야 합니다."),
+        **_voc_facts(2012, VOC2012_DEVKIT, "classification/detection (Main) task",
+                     "the same twenty classes as VOC2007"),
         "trainval_images": Fact(11_540, VOC2012_DEVKIT,
                                 "Main trainval total: 11,540 images (also VOC12 trainval 11,540 in the IJCV "
                                 "2020 survey, Table 3)",
@@ -250,7 +256,7 @@ DEFAULT_FIELDS = ("title", "num_classes", "image_size", "train_images", "val_ima
                   "test_images", "total_objects")
 
 
-def _resolve(names) -> list[str]:
+def _resolve(names: _Names) -> list[str]:
     """Canonical dataset keys for ``names`` (None = all; a str or a list of str)."""
     if names is None:
         return list(NAMES)
@@ -283,7 +289,7 @@ def facts(name: str) -> dict[str, Fact]:
     return dict(DATASETS[keys[0]])
 
 
-def value(name: str, field: str):
+def value(name: str, field: str) -> object:
     """One value, e.g. ``value("coco", "train_images") == 118_287``."""
     entry = facts(name)
     if field not in entry:
@@ -291,7 +297,7 @@ def value(name: str, field: str):
     return entry[field].value
 
 
-def facts_rows(names=None, fields: Sequence[str] = DEFAULT_FIELDS) -> list[dict]:
+def facts_rows(names: _Names = None, fields: str | Sequence[str] = DEFAULT_FIELDS) -> list[dict[str, Any]]:
     """One plain dict per dataset with the requested fields (missing ones are None), plus ``name``.
 
     Handy for a DataFrame or a plot; no pandas needed.
@@ -301,19 +307,20 @@ def facts_rows(names=None, fields: Sequence[str] = DEFAULT_FIELDS) -> list[dict]
             for key in _resolve(names)]
 
 
-def sources(name: str) -> list[dict]:
+def sources(name: str) -> list[dict[str, Any]]:
     """Rows ``{field, value, source, says}`` for one dataset: where every number comes from."""
     return [{"field": f, "value": fact.value, "source": fact.source, "says": fact.says}
             for f, fact in facts(name).items()]
 
 
-def seed_corrections(names=None) -> list[dict]:
+def seed_corrections(names: _Names = None) -> list[dict[str, Any]]:
     """Every fact where the seed notes gave a number: ``{name, field, seed_says, value, note}``."""
     return [{"name": key, "field": f, "seed_says": fact.seed_says, "value": fact.value, "note": fact.note}
             for key in _resolve(names) for f, fact in DATASETS[key].items() if fact.seed_says is not None]
 
 
-def facts_table(names=None, fields: Sequence[str] | None = None, show: bool = True, file=None) -> str:
+def facts_table(names: _Names = None, fields: str | Sequence[str] | None = None, show: bool = True,
+                file: TextIO | None = None) -> str:
     """A text table comparing datasets (rows) on ``fields`` (columns, Korean headers).
 
     Numbers get thousands separators; a missing field shows "-". Prints it (unless ``show=False``)
@@ -325,10 +332,10 @@ def facts_table(names=None, fields: Sequence[str] | None = None, show: bool = Tr
     fields = [f for f in fields if any(row[f] is not None for row in rows)]
     header = [FIELD_LABELS.get(f, f) for f in fields]
     body = [[_format(row[f]) for f in fields] for row in rows]
-    widths = [max(_width(cell) for cell in column) for column in zip(header, *body)]
+    widths = [max(_width(cell) for cell in column) for column in zip(header, *body, strict=True)]
 
-    def line(cells):
-        return " | ".join(cell + " " * (w - _width(cell)) for cell, w in zip(cells, widths)).rstrip()
+    def line(cells: list[str]) -> str:
+        return " | ".join(cell + " " * (w - _width(cell)) for cell, w in zip(cells, widths, strict=True)).rstrip()
 
     text = "\n".join([line(header), "-+-".join("-" * w for w in widths), *(line(r) for r in body)])
     if show:
@@ -336,7 +343,7 @@ def facts_table(names=None, fields: Sequence[str] | None = None, show: bool = Tr
     return text
 
 
-def _check_fields(fields) -> list[str]:
+def _check_fields(fields: str | Sequence[str]) -> list[str]:
     if isinstance(fields, str):
         fields = [fields]
     known = {f for entry in DATASETS.values() for f in entry}
@@ -346,7 +353,7 @@ def _check_fields(fields) -> list[str]:
     return list(fields)
 
 
-def _format(value) -> str:
+def _format(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
