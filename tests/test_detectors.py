@@ -70,35 +70,27 @@ class TestCheckTargets:
         out = check_targets([{"boxes": [[-5.0, 3.0, 40.0, 50.0]], "labels": [1]}], 3, (32, 36))
         assert out[0]["boxes"].tolist() == [[0.0, 3.0, 36.0, 32.0]]
 
-    def test_box_entirely_outside_is_an_error(self):
-        with pytest.raises(ValueError, match="이미지\\(높이 32, 너비 32\\) 밖에"):
-            check_targets([{"boxes": [[40.0, 40.0, 50.0, 50.0]], "labels": [1]}], 3, (32, 32))
-
-    def test_label_zero_is_an_error_that_explains_the_background(self):
-        with pytest.raises(ValueError, match="범위를 벗어난 클래스 0.*배경"):
-            check_targets([{"boxes": [[1, 1, 5, 5]], "labels": [0]}], 3, (32, 32))
-
-    def test_label_above_k_is_an_error(self):
-        with pytest.raises(ValueError, match="클래스 4.*1..3.*num_classes=3"):
-            check_targets([{"boxes": [[1, 1, 5, 5]], "labels": [4]}], 3, (32, 32))
-
-    def test_flat_or_reversed_box_is_an_error(self):
-        with pytest.raises(ValueError, match="넓이가 없는 상자.*box_convert"):
-            check_targets([{"boxes": [[10, 1, 5, 5]], "labels": [1]}], 3, (32, 32))
-
-    def test_shapes_and_types(self):
-        with pytest.raises(ValueError, match="\\['boxes'\\]의 모양은 \\[G, 4\\]"):
-            check_targets([{"boxes": [1, 2, 3, 4, 5], "labels": [1]}], 3, (32, 32))
-        with pytest.raises(ValueError, match="\\['labels'\\]의 모양은 \\[G\\] = \\[2\\]"):
-            check_targets([{"boxes": [[1, 1, 5, 5], [2, 2, 6, 6]], "labels": [1]}], 3, (32, 32))
-        with pytest.raises(TypeError, match="정수 텐서"):
-            check_targets([{"boxes": [[1, 1, 5, 5]], "labels": [1.0]}], 3, (32, 32))
-        with pytest.raises(ValueError, match="키 'boxes'와 'labels'"):
-            check_targets([{"boxes": [[1, 1, 5, 5]]}], 3, (32, 32))
-        with pytest.raises(TypeError, match="리스트여야"):
-            check_targets({"boxes": [[1, 1, 5, 5]], "labels": [1]}, 3, (32, 32))
-        with pytest.raises(ValueError, match="NaN"):
-            check_targets([{"boxes": [[1, 1, float("nan"), 5]], "labels": [1]}], 3, (32, 32))
+    @pytest.mark.parametrize(
+        ("targets", "error", "message"),
+        [
+            ([{"boxes": [[40.0, 40.0, 50.0, 50.0]], "labels": [1]}], ValueError, "이미지\\(높이 32, 너비 32\\) 밖에"),
+            ([{"boxes": [[1, 1, 5, 5]], "labels": [0]}], ValueError, "범위를 벗어난 클래스 0.*배경"),
+            ([{"boxes": [[1, 1, 5, 5]], "labels": [4]}], ValueError, "클래스 4.*1..3.*num_classes=3"),
+            ([{"boxes": [[10, 1, 5, 5]], "labels": [1]}], ValueError, "넓이가 없는 상자.*box_convert"),
+            ([{"boxes": [1, 2, 3, 4, 5], "labels": [1]}], ValueError, "\\['boxes'\\]의 모양은 \\[G, 4\\]"),
+            ([{"boxes": [[1, 1, 5, 5], [2, 2, 6, 6]], "labels": [1]}], ValueError,
+             "\\['labels'\\]의 모양은 \\[G\\] = \\[2\\]"),
+            ([{"boxes": [[1, 1, 5, 5]], "labels": [1.0]}], TypeError, "정수 텐서"),
+            ([{"boxes": [[1, 1, 5, 5]]}], ValueError, "키 'boxes'와 'labels'"),
+            ({"boxes": [[1, 1, 5, 5]], "labels": [1]}, TypeError, "리스트여야"),
+            ([{"boxes": [[1, 1, float("nan"), 5]], "labels": [1]}], ValueError, "NaN"),
+        ],
+        ids=["outside", "label 0", "label above K", "flat box", "boxes shape", "labels shape", "float labels",
+             "missing key", "not a list", "NaN"],
+    )
+    def test_errors(self, targets, error, message):
+        with pytest.raises(error, match=message):
+            check_targets(targets, 3, (32, 32))
 
 
 class TestCheckImages:
@@ -135,7 +127,7 @@ class TestYoloEncodeDecode:
         encoded = encode_targets(targets, grid, size, k)
         assert encoded.shape == (3, grid, grid, 5 + k)
         decoded = decode_yolo(encoded, size, boxes_per_cell=1, score_threshold=0.5, iou_threshold=1.0)
-        for target, det in zip(targets, decoded):
+        for target, det in zip(targets, decoded, strict=True):
             order_t = torch.argsort(target["boxes"][:, 0] * 1000 + target["boxes"][:, 1])
             order_d = torch.argsort(det["boxes"][:, 0] * 1000 + det["boxes"][:, 1])
             torch.testing.assert_close(det["boxes"][order_d], target["boxes"][order_t], atol=1e-4, rtol=0)
@@ -234,7 +226,7 @@ class TestYoloEncodeDecode:
         dets = decode_yolo(out, 48, boxes_per_cell=2, score_threshold=0.05, iou_threshold=0.4, max_detections=1000)
         everything = decode_yolo(out, 48, boxes_per_cell=2, score_threshold=0.05, iou_threshold=1.0,
                                  max_detections=1000)
-        for det, full in zip(dets, everything):
+        for det, full in zip(dets, everything, strict=True):
             keep = batched_nms(full["boxes"], full["scores"], full["labels"], 0.4)
             torch.testing.assert_close(det["boxes"], full["boxes"][keep])
             assert torch.equal(det["labels"], full["labels"][keep])
@@ -518,7 +510,7 @@ class TestMiniRCNNErrors:
         ds = generate(ShapesConfig(image_size=32, num_images=2, max_size=12))
         with pytest.raises(ValueError, match="이미지가 없습니다"):
             MiniRCNN(3).fit([], progress=False)
-        with pytest.raises(ValueError, match="negatives_per_image는 1 이상"):
+        with pytest.raises(ValueError, match="negatives_per_image은\\(는\\) 1 이상의 정수"):
             MiniRCNN(3).fit(ds, negatives_per_image=0, progress=False)
         with pytest.raises(ValueError, match="범위를 벗어난 클래스 3"):
             MiniRCNN(2).fit(ds, progress=False)
@@ -629,7 +621,7 @@ class TestTrainingHelpers:
         preds = predict(model, ds, batch_size=3)
         assert len(preds) == 4 and all(p["boxes"].device.type == "cpu" for p in preds)
         preds_tensor = predict(model, torch.stack([ds[i][0] for i in range(4)]))
-        for a, b in zip(preds, preds_tensor):
+        for a, b in zip(preds, preds_tensor, strict=True):
             torch.testing.assert_close(a["scores"], b["scores"])
 
 

@@ -32,15 +32,18 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 import torch
 from torch import Tensor, nn
 from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
+from helpers import checks
 from helpers.average_precision import evaluate_detections
+from helpers.boxes import clip_boxes, reject_first_row
 from helpers.environment import get_device
 from helpers.shapes import collate_detection
 
@@ -58,8 +61,14 @@ __all__ = [
 ]
 
 
+# What the functions accept as "data": a Dataset (or list) of (image, target) pairs, or a DataLoader.
+DetectionData: TypeAlias = "Dataset[Any] | DataLoader[Any] | Sequence[Any]"
+Target: TypeAlias = "Mapping[str, Any]"  # {"boxes": [G, 4], "labels": [G]}
+Detection: TypeAlias = "dict[str, Tensor]"  # {"boxes": [D, 4], "scores": [D], "labels": [D]}
+
+
 # ============================================================================ input checks
-def check_images(images, name: str = "images") -> Tensor:
+def check_images(images: Tensor | Sequence[Tensor], name: str = "images") -> Tensor:
     """Return ``images`` as one ``Tensor[N, 3, H, W]`` float batch (a list is stacked).
 
     Raises a Korean ``TypeError``/``ValueError`` naming ``name`` for anything else.
@@ -96,7 +105,8 @@ def check_images(images, name: str = "images") -> Tensor:
     return images
 
 
-def check_targets(targets, num_classes: int, image_size: tuple[int, int], name: str = "targets") -> list[dict]:
+def check_targets(targets: Sequence[Target], num_classes: int, image_size: tuple[int, int],
+                  name: str = "targets") -> list[Detection]:
     """Validate detection targets and return clean copies.
 
     Args:
@@ -156,25 +166,20 @@ def check_targets(targets, num_classes: int, image_size: tuple[int, int], name: 
         boxes = boxes.float()
         if not bool(torch.isfinite(boxes).all()):
             raise ValueError(f"{where}['boxes']에 NaN 또는 무한대 좌표가 있습니다.")
-        flat = (boxes[:, 2] <= boxes[:, 0]) | (boxes[:, 3] <= boxes[:, 1])
-        if bool(flat.any()):
-            j = int(flat.nonzero()[0, 0])
-            raise ValueError(
-                f"{where}['boxes'][{j}] = {boxes[j].tolist()} 는 넓이가 없는 상자입니다: x2 > x1, y2 > y1 이어야 합니다. "
-                "(x, y, w, h) 형식이라면 helpers.boxes.box_convert(boxes, 'xywh', 'xyxy')로 먼저 바꾸세요."
-            )
-        clipped = torch.stack(
-            (boxes[:, 0].clamp(0, width), boxes[:, 1].clamp(0, height),
-             boxes[:, 2].clamp(0, width), boxes[:, 3].clamp(0, height)), dim=1)
-        outside = (clipped[:, 2] <= clipped[:, 0]) | (clipped[:, 3] <= clipped[:, 1])
-        if bool(outside.any()):
-            j = int(outside.nonzero()[0, 0])
-            raise ValueError(
-                f"{where}['boxes'][{j}] = {boxes[j].tolist()} 는 이미지(높이 {height}, 너비 {width}) 밖에 있습니다. "
-                "좌표가 픽셀 단위인지(0~1로 정규화하지 않았는지), 이미지 크기가 맞는지 확인하세요."
-            )
+        reject_first_row(_flat(boxes), boxes,
+                         where + "['boxes'][{i}] = {row} 는 넓이가 없는 상자입니다: x2 > x1, y2 > y1 이어야 합니다. "
+                         "(x, y, w, h) 형식이라면 helpers.boxes.box_convert(boxes, 'xywh', 'xyxy')로 먼저 바꾸세요.")
+        clipped = clip_boxes(boxes, (height, width))
+        reject_first_row(_flat(clipped), boxes,
+                         where + "['boxes'][{i}] = {row} 는 " + f"이미지(높이 {height}, 너비 {width}) 밖에 있습니다. "
+                         "좌표가 픽셀 단위인지(0~1로 정규화하지 않았는지), 이미지 크기가 맞는지 확인하세요.")
         clean.append({"boxes": clipped, "labels": labels.long()})
     return clean
+
+
+def _flat(boxes: Tensor) -> Tensor:
+    """Bool [G]: boxes without area (``x2 <= x1`` or ``y2 <= y1``)."""
+    return (boxes[:, 2] <= boxes[:, 0]) | (boxes[:, 3] <= boxes[:, 1])
 
 
 def num_classes_of(model: nn.Module) -> int:
@@ -234,7 +239,7 @@ class DetectorHistory:
         )
 
 
-def _make_loader(data, batch_size: int, shuffle: bool, name: str):
+def _make_loader(data: DetectionData, batch_size: int, shuffle: bool, name: str) -> DataLoader:
     if isinstance(data, DataLoader):
         return data
     if isinstance(data, Dataset) or (isinstance(data, Sequence) and not isinstance(data, (str, bytes))):
@@ -251,15 +256,7 @@ def _make_loader(data, batch_size: int, shuffle: bool, name: str):
     )
 
 
-def _check_positive(name: str, value, kind=int):
-    ok = not isinstance(value, bool) and isinstance(value, (int, float) if kind is float else int)
-    if not ok or value <= 0:
-        what = "양의 정수" if kind is int else "양수"
-        raise ValueError(f"{name}은(는) {what}여야 합니다. 받은 값: {value!r}.")
-    return value
-
-
-def warmup_cosine(total_steps: int, warmup_steps: int, final_fraction: float = 0.05):
+def warmup_cosine(total_steps: int, warmup_steps: int, final_fraction: float = 0.05) -> Callable[[int], float]:
     """Learning-rate multiplier per step: linear warm-up, then cosine decay to ``final_fraction``."""
     def factor(step: int) -> float:
         if step < warmup_steps:
@@ -271,7 +268,7 @@ def warmup_cosine(total_steps: int, warmup_steps: int, final_fraction: float = 0
 
 def train_detector(
     model: nn.Module,
-    data,
+    data: DetectionData,
     epochs: int = 10,
     batch_size: int = 8,
     lr: float = 1e-3,
@@ -310,9 +307,9 @@ def train_detector(
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model은(는) torch.nn.Module이어야 합니다. 받은 타입: {type(model).__name__}.")
-    _check_positive("epochs", epochs)
-    _check_positive("batch_size", batch_size)
-    _check_positive("lr", lr, kind=float)
+    epochs = checks.positive_int("epochs", epochs)
+    batch_size = checks.positive_int("batch_size", batch_size)
+    lr = checks.positive_number("lr", lr, hint="AdamW의 학습률입니다 (예: 1e-3).")
     loader = _make_loader(data, batch_size, shuffle=True, name="data")
     num_classes = num_classes_of(model)
     device = torch.device(device) if device is not None else get_device()
@@ -355,7 +352,7 @@ def train_detector(
                 scheduler.step()
 
                 history.step_loss.append(value)
-                for key, part in zip(losses, parts):
+                for key, part in zip(losses, parts, strict=True):
                     history.parts.setdefault(key, []).append(part)
                 epoch_sum, epoch_steps = epoch_sum + value, epoch_steps + 1
                 bar.set_postfix(에폭=f"{epoch}/{epochs}", 손실=f"{value:.3f}", refresh=False)
@@ -367,7 +364,7 @@ def train_detector(
 
 
 # ============================================================================ prediction
-def _image_batches(data, batch_size: int):
+def _image_batches(data: DetectionData | Tensor, batch_size: int) -> Iterator[Tensor]:
     """Yield ``Tensor[B, 3, H, W]`` batches from a dataset, a DataLoader, a tensor or a list."""
     if isinstance(data, Tensor) or (isinstance(data, (list, tuple)) and data and isinstance(data[0], Tensor)):
         images = check_images(data)
@@ -378,7 +375,7 @@ def _image_batches(data, batch_size: int):
         yield check_images(images)
 
 
-def _to_cpu(detection: Mapping) -> dict:
+def _to_cpu(detection: Mapping[str, Tensor]) -> Detection:
     return {
         "boxes": detection["boxes"].detach().float().cpu(),
         "scores": detection["scores"].detach().float().cpu(),
@@ -386,7 +383,8 @@ def _to_cpu(detection: Mapping) -> dict:
     }
 
 
-def predict(detector: nn.Module, data, batch_size: int = 16, device: str | torch.device | None = None) -> list[dict]:
+def predict(detector: nn.Module, data: DetectionData | Tensor, batch_size: int = 16,
+            device: str | torch.device | None = None) -> list[Detection]:
     """Detections for every image of ``data``, in order.
 
     Args:
@@ -401,18 +399,19 @@ def predict(detector: nn.Module, data, batch_size: int = 16, device: str | torch
         ``labels`` (Tensor[D] int64, 1..K), on the CPU: the ``preds`` of
         :func:`helpers.average_precision.evaluate_detections`.
     """
-    _check_positive("batch_size", batch_size)
-    device = torch.device(device) if device is not None else _device_of(detector)
+    batch_size = checks.positive_int("batch_size", batch_size)
+    device = torch.device(device) if device is not None else checks.model_device(detector)
     detector.to(device)
     detector.eval()
-    out: list[dict] = []
+    out: list[Detection] = []
     with torch.inference_mode():
         for images in _image_batches(data, batch_size):
             out.extend(_to_cpu(d) for d in detector(list(images.to(device))))
     return out
 
 
-def evaluate_detector(detector: nn.Module, dataset, batch_size: int = 16, **kwargs) -> dict:
+def evaluate_detector(detector: nn.Module, dataset: Dataset[Any] | Sequence[Any], batch_size: int = 16,
+                      **kwargs: Any) -> dict[str, Any]:
     """COCO-style AP of ``detector`` on ``dataset`` (AP, AP50, AP75, AP_small, …).
 
     ``kwargs`` go to :func:`helpers.average_precision.evaluate_detections`.
@@ -422,13 +421,7 @@ def evaluate_detector(detector: nn.Module, dataset, batch_size: int = 16, **kwar
     return evaluate_detections(gts, preds, **kwargs)
 
 
-def _device_of(model: nn.Module) -> torch.device:
-    for p in model.parameters():
-        return p.device
-    return torch.device("cpu")
-
-
-def measure_speed(detector: nn.Module, images, warmup: int = 2, repeats: int = 5,
+def measure_speed(detector: nn.Module, images: Tensor | Sequence[Tensor], warmup: int = 2, repeats: int = 5,
                   batch_size: int | None = None) -> float:
     """Inference speed in images per second.
 
@@ -448,15 +441,14 @@ def measure_speed(detector: nn.Module, images, warmup: int = 2, repeats: int = 5
         float: ``N * repeats / seconds``.
     """
     images = check_images(images)
-    _check_positive("repeats", repeats)
-    if isinstance(warmup, bool) or not isinstance(warmup, int) or warmup < 0:
-        raise ValueError(f"warmup은 0 이상의 정수여야 합니다. 받은 값: {warmup!r}.")
-    batch_size = len(images) if batch_size is None else _check_positive("batch_size", batch_size)
-    device = _device_of(detector)
+    repeats = checks.positive_int("repeats", repeats)
+    warmup = checks.non_negative_int("warmup", warmup)
+    batch_size = len(images) if batch_size is None else checks.positive_int("batch_size", batch_size)
+    device = checks.model_device(detector)
     images = images.to(device)
     batches = [list(images[s : s + batch_size]) for s in range(0, len(images), batch_size)]
 
-    def sync():
+    def sync() -> None:
         if device.type == "cuda":
             torch.cuda.synchronize(device)
 
@@ -475,7 +467,8 @@ def measure_speed(detector: nn.Module, images, warmup: int = 2, repeats: int = 5
     return len(images) * repeats / seconds
 
 
-def speed_from_timings(batch_seconds, images_per_batch, warmup: int = 0) -> dict:
+def speed_from_timings(batch_seconds: Sequence[float], images_per_batch: int | Sequence[int],
+                       warmup: int = 0) -> dict[str, float]:
     """Speed from raw timings: the first ``warmup`` batches are left out, the rest are summed.
 
     ``images_per_s = (images in the timed batches) / (seconds of the timed batches)`` and
@@ -511,8 +504,7 @@ def speed_from_timings(batch_seconds, images_per_batch, warmup: int = 0) -> dict
                 f"images_per_batch의 길이({len(counts)})가 batch_seconds의 길이({len(seconds)})와 다릅니다. "
                 "배치마다 이미지 수를 하나씩 주세요."
             )
-    if isinstance(warmup, bool) or not isinstance(warmup, int) or warmup < 0:
-        raise ValueError(f"warmup은 0 이상의 정수여야 합니다. 받은 값: {warmup!r}.")
+    warmup = checks.non_negative_int("warmup", warmup)
     if any(c < 1 for c in counts):
         raise ValueError(f"배치마다 이미지가 1장 이상이어야 합니다. 받은 이미지 수: {counts}.")
     if any(not math.isfinite(t) or t < 0 for t in seconds):
@@ -532,7 +524,7 @@ def speed_from_timings(batch_seconds, images_per_batch, warmup: int = 0) -> dict
             "timed_batches": len(timed_seconds), "timed_images": images, "timed_seconds": total}
 
 
-def count_flops(detector: nn.Module, images) -> float:
+def count_flops(detector: nn.Module, images: Tensor | Sequence[Tensor]) -> float:
     """Floating-point operations per image of one eval-mode forward pass (counted, not timed).
 
     ``torch.utils.flop_counter.FlopCounterMode`` counts the matrix products and convolutions
@@ -550,7 +542,7 @@ def count_flops(detector: nn.Module, images) -> float:
     from torch.utils.flop_counter import FlopCounterMode
 
     images = check_images(images)
-    images = images.to(_device_of(detector))
+    images = images.to(checks.model_device(detector))
     detector.eval()
     with torch.inference_mode(), FlopCounterMode(display=False) as counter:
         detector(list(images))

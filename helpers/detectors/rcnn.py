@@ -35,15 +35,26 @@ readable NMS students learn from is :func:`helpers.boxes.nms` (the two are teste
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
 from torch import Tensor, nn
-from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data import DataLoader, Dataset, TensorDataset
 
-from helpers.boxes import box_convert, box_iou, check_boxes, clip_boxes, reject_first_row, to_tensor
-from helpers.detectors.common import check_images, check_targets
+from helpers import checks
+from helpers.boxes import (
+    ArrayLike,
+    BoxesLike,
+    box_convert,
+    box_iou,
+    check_boxes,
+    clip_boxes,
+    reject_first_row,
+    to_tensor,
+)
+from helpers.detectors.common import Detection, check_images, check_targets
 
 __all__ = [
     "selective_search",
@@ -60,19 +71,22 @@ __all__ = [
 
 
 # ============================================================================ 1. region proposals
-def _to_uint8_hwc(image) -> np.ndarray:
+def _to_uint8_hwc(image: Tensor | np.ndarray) -> np.ndarray:
     """Tensor[3, H, W] in [0, 1] (or ndarray[H, W, 3] uint8) → ndarray[H, W, 3] uint8."""
     if isinstance(image, Tensor):
         if image.dim() != 3 or image.shape[0] != 3:
             raise ValueError(f"image의 모양은 [3, H, W]여야 합니다. 받은 모양: {tuple(image.shape)}.")
-        return (image.detach().cpu().clamp(0, 1).permute(1, 2, 0).numpy() * 255 + 0.5).astype(np.uint8)
-    image = np.asarray(image)
-    if image.ndim != 3 or image.shape[2] != 3:
-        raise ValueError(f"image의 모양은 [H, W, 3](NumPy) 또는 [3, H, W](Tensor)여야 합니다. 받은 모양: {image.shape}.")
-    return image if image.dtype == np.uint8 else (np.clip(image, 0, 1) * 255 + 0.5).astype(np.uint8)
+        return (checks.to_numpy(image.clamp(0, 1).permute(1, 2, 0), "image") * 255 + 0.5).astype(np.uint8)
+    pixels = np.asarray(image)
+    if pixels.ndim != 3 or pixels.shape[2] != 3:
+        raise ValueError(f"image의 모양은 [H, W, 3](NumPy) 또는 [3, H, W](Tensor)여야 합니다. 받은 모양: {pixels.shape}.")
+    return pixels if pixels.dtype == np.uint8 else (np.clip(pixels, 0, 1) * 255 + 0.5).astype(np.uint8)
 
 
-def selective_search(image, scale: float = 100, sigma: float = 0.5, min_size: int = 5,
+Region = dict[str, Any]  # a region of selective search: "box" (x1, y1, x2, y2), "size" (pixels), "hist"
+
+
+def selective_search(image: Tensor | np.ndarray, scale: float = 100, sigma: float = 0.5, min_size: int = 5,
                      bins: int = 8, min_box: float = 3) -> Tensor:
     """Class-agnostic region proposals: segment, then merge neighbouring segments step by step.
 
@@ -118,10 +132,10 @@ def selective_search(image, scale: float = 100, sigma: float = 0.5, min_size: in
     np.add.at(hist, (np.repeat(flat, 3), colour_bin.ravel()), 1.0)
     hist /= hist.sum(axis=1, keepdims=True)  # L1-normalised: similarity is in [0, 1]
 
-    regions = {r: {"box": (x1[r], y1[r], x2[r], y2[r]), "size": size[r], "hist": hist[r]} for r in range(R)}
+    regions: dict[int, Region] = {r: {"box": (x1[r], y1[r], x2[r], y2[r]), "size": size[r], "hist": hist[r]} for r in range(R)}
     image_area = float(height * width)
 
-    def similarity(a: dict, b: dict) -> float:
+    def similarity(a: Region, b: Region) -> float:
         colour = np.minimum(a["hist"], b["hist"]).sum()
         size_term = 1 - (a["size"] + b["size"]) / image_area
         bx1, by1 = min(a["box"][0], b["box"][0]), min(a["box"][1], b["box"][1])
@@ -178,7 +192,8 @@ class ProposalLabels(NamedTuple):
     max_iou: Tensor  # float [P]: that IoU (0 if no GT)
 
 
-def label_proposals(proposals, gt_boxes, gt_labels, pos_iou: float = 0.5, neg_iou: float = 0.3) -> ProposalLabels:
+def label_proposals(proposals: BoxesLike, gt_boxes: BoxesLike, gt_labels: ArrayLike, pos_iou: float = 0.5,
+                    neg_iou: float = 0.3) -> ProposalLabels:
     """Label each proposal by its best overlap with the ground truth (GT).
 
     * ``max IoU >= pos_iou``: positive, labelled with the class of that GT box.
@@ -202,7 +217,8 @@ def label_proposals(proposals, gt_boxes, gt_labels, pos_iou: float = 0.5, neg_io
             f"gt_labels의 모양은 [G] = [{gt_boxes.shape[0]}] (GT 상자마다 클래스 하나)여야 합니다. "
             f"받은 모양: {tuple(gt_labels.shape)}."
         )
-    if not 0.0 <= neg_iou <= pos_iou <= 1.0:
+    pos_iou, neg_iou = checks.probability("pos_iou", pos_iou), checks.probability("neg_iou", neg_iou)
+    if neg_iou > pos_iou:
         raise ValueError(
             f"0 <= neg_iou <= pos_iou <= 1 이어야 합니다. 받은 값: neg_iou={neg_iou}, pos_iou={pos_iou}."
         )
@@ -220,7 +236,7 @@ def label_proposals(proposals, gt_boxes, gt_labels, pos_iou: float = 0.5, neg_io
 
 
 # ============================================================================ 3. warping regions
-def warp_regions(image: Tensor, boxes, size: int = 32, context: float = 0.1) -> Tensor:
+def warp_regions(image: Tensor, boxes: BoxesLike, size: int = 32, context: float = 0.1) -> Tensor:
     """Cut every box out of the image and resize it to ``size × size`` ("warped regions").
 
     Like R-CNN, the box is first enlarged by ``context`` of its width/height on each side (R-CNN:
@@ -247,7 +263,7 @@ def warp_regions(image: Tensor, boxes, size: int = 32, context: float = 0.1) -> 
 
 
 # ============================================================================ 3b. R-CNN vs Fast R-CNN features
-def per_region_features(backbone: nn.Module, image: Tensor, proposals, crop_size: int = 56,
+def per_region_features(backbone: nn.Module, image: Tensor, proposals: BoxesLike, crop_size: int = 56,
                         context: float = 0.0) -> Tensor:
     """R-CNN's way: warp every proposal and run the CNN on each one separately.
 
@@ -263,7 +279,7 @@ def per_region_features(backbone: nn.Module, image: Tensor, proposals, crop_size
     return backbone(crops)
 
 
-def shared_map_features(backbone: nn.Module, image: Tensor, proposals, output_size: int = 7) -> Tensor:
+def shared_map_features(backbone: nn.Module, image: Tensor, proposals: BoxesLike, output_size: int = 7) -> Tensor:
     """Fast R-CNN's way (Girshick, ICCV 2015): one CNN pass, then RoI pooling of every proposal.
 
     The CNN runs once on the whole image; each proposal is projected onto the feature map
@@ -290,7 +306,7 @@ def shared_map_features(backbone: nn.Module, image: Tensor, proposals, output_si
 BBOX_XFORM_CLIP = math.log(1000.0 / 16)  # torchvision's limit on tw, th when decoding: e^4.135 ≈ 62×
 
 
-def _check_box_pairs(proposals, other, other_name: str) -> tuple[Tensor, Tensor]:
+def _check_box_pairs(proposals: BoxesLike, other: ArrayLike, other_name: str) -> tuple[Tensor, Tensor]:
     """Both ``Tensor[P, 4]`` finite, with one row of ``other`` per proposal (never broadcast)."""
     proposals = check_boxes(proposals, "proposals").float()
     other = to_tensor(other, other_name)
@@ -302,27 +318,19 @@ def _check_box_pairs(proposals, other, other_name: str) -> tuple[Tensor, Tensor]
     if other.dtype == torch.bool or other.is_complex():
         raise TypeError(f"{other_name}의 dtype은 실수여야 합니다. 받은 dtype: {other.dtype}.")
     other = other.float()
-    finite = torch.isfinite(other).all(dim=1)
-    if not bool(finite.all()):
-        i = int((~finite).nonzero()[0, 0])
-        raise ValueError(
-            f"{other_name}[{i}]에 NaN 또는 무한대 값이 있습니다: {other[i].tolist()}. "
-            "모델 출력(학습이 발산했는지)이나 0으로 나눈 계산을 확인하세요."
-        )
+    reject_first_row(~torch.isfinite(other).all(dim=1), other,
+                     other_name + "[{i}]에 NaN 또는 무한대 값이 있습니다: {row}. "
+                     "모델 출력(학습이 발산했는지)이나 0으로 나눈 계산을 확인하세요.")
     return proposals, other
 
 
 def _check_positive_size(boxes: Tensor, name: str) -> None:
-    flat = (boxes[:, 2] <= boxes[:, 0]) | (boxes[:, 3] <= boxes[:, 1])
-    if bool(flat.any()):
-        i = int(flat.nonzero()[0, 0])
-        raise ValueError(
-            f"{name}[{i}] = {boxes[i].tolist()} 는 너비나 높이가 0인 상자입니다. (tx, ty, tw, th)는 상자의 "
-            "너비와 높이로 나누고 log를 취하므로 x2 > x1, y2 > y1 인 상자가 필요합니다."
-        )
+    reject_first_row((boxes[:, 2] <= boxes[:, 0]) | (boxes[:, 3] <= boxes[:, 1]), boxes,
+                     name + "[{i}] = {row} 는 너비나 높이가 0인 상자입니다. (tx, ty, tw, th)는 상자의 "
+                     "너비와 높이로 나누고 log를 취하므로 x2 > x1, y2 > y1 인 상자가 필요합니다.")
 
 
-def encode_box_deltas(proposals, gt_boxes) -> Tensor:
+def encode_box_deltas(proposals: BoxesLike, gt_boxes: BoxesLike) -> Tensor:
     """R-CNN's regression targets: how to move and scale each proposal onto its GT box.
 
     With centres (px, py), sizes (pw, ph) of the proposal and (gx, gy), (gw, gh) of the GT
@@ -357,7 +365,7 @@ def encode_box_deltas(proposals, gt_boxes) -> Tensor:
     ], dim=1)
 
 
-def decode_box_deltas(proposals, deltas) -> Tensor:
+def decode_box_deltas(proposals: BoxesLike, deltas: ArrayLike) -> Tensor:
     """Apply (tx, ty, tw, th) to proposals: the inverse of :func:`encode_box_deltas`.
 
     ``tw`` and ``th`` are clipped at ``log(1000 / 16)`` before ``exp``, as torchvision's
@@ -393,10 +401,10 @@ class RegionCNN(nn.Module):
     (class 0), used only to train the features ("fine-tuning").
     """
 
-    def __init__(self, num_outputs: int, crop_size: int = 32, width: int = 16, feature_dim: int = 128):
+    def __init__(self, num_outputs: int, crop_size: int = 32, width: int = 16, feature_dim: int = 128) -> None:
         super().__init__()
 
-        def block(cin, cout):
+        def block(cin: int, cout: int) -> nn.Sequential:
             return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout),
                                  nn.ReLU(), nn.MaxPool2d(2))
 
@@ -440,16 +448,15 @@ class MiniRCNN(nn.Module):
     def __init__(self, num_classes: int, crop_size: int = 32, width: int = 16, context: float = 0.1,
                  proposal_kwargs: dict | None = None, finetune_iou: float = 0.5, svm_neg_iou: float = 0.3,
                  regression_iou: float = 0.6, score_threshold: float = 0.01, iou_threshold: float = 0.3,
-                 max_detections: int = 100):
+                 max_detections: int = 100) -> None:
         super().__init__()
-        if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
-            raise ValueError(f"num_classes는 1 이상의 정수여야 합니다. 받은 값: {num_classes!r}.")
-        if isinstance(crop_size, bool) or not isinstance(crop_size, int) or crop_size < 8 or crop_size % 8:
-            raise ValueError(f"crop_size는 8의 배수인 정수여야 합니다 (8, 16, 32, ...). 받은 값: {crop_size!r}.")
+        checks.positive_int("num_classes", num_classes)
+        multiple_of_8 = "crop_size는 8의 배수인 정수여야 합니다 (8, 16, 32, ...)."
+        if checks.integer("crop_size", crop_size, minimum=8, hint=multiple_of_8) % 8:
+            raise ValueError(f"{multiple_of_8} 받은 값: {crop_size!r}.")
         for name, value in (("finetune_iou", finetune_iou), ("svm_neg_iou", svm_neg_iou),
                             ("regression_iou", regression_iou), ("iou_threshold", iou_threshold)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name}은(는) 0과 1 사이의 실수여야 합니다. 받은 값: {value!r}.")
+            checks.probability(name, value)
         self.num_classes = num_classes
         self.crop_size = crop_size
         self.context = context
@@ -457,14 +464,14 @@ class MiniRCNN(nn.Module):
         self.finetune_iou, self.svm_neg_iou, self.regression_iou = finetune_iou, svm_neg_iou, regression_iou
         self.score_threshold, self.iou_threshold, self.max_detections = score_threshold, iou_threshold, max_detections
         self.cnn = RegionCNN(num_classes + 1, crop_size, width)
-        self.svms: list = []  # one sklearn LinearSVC per class (None: class never seen)
-        self.regressors: list = []  # one sklearn Ridge per class (None: no box regression)
+        self.svms: list[Any] = []  # one sklearn LinearSVC per class (None: class never seen)
+        self.regressors: list[Any] = []  # one sklearn Ridge per class (None: no box regression)
         self.svm_stats: dict[int, dict[str, int]] = {}  # per class: positives, negatives, hard negatives added by mining
         self._norm: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # "fc7" / "pool5": (mean, std) used to standardise the features
 
     # ------------------------------------------------------------------ training
-    def _sample_regions(self, dataset, per_image: tuple[int, int, int], generator: torch.Generator,
-                        progress: bool) -> dict:
+    def _sample_regions(self, dataset: Dataset[Any] | Sequence[Any], per_image: tuple[int, int, int],
+                        generator: torch.Generator, progress: bool) -> dict[str, Tensor]:
         """Proposals of every training image, labelled in R-CNN's two ways, and samples warped.
 
         * fine-tuning (the CNN): IoU >= ``finetune_iou`` → class, else background; up to
@@ -507,7 +514,7 @@ class MiniRCNN(nn.Module):
 
     def _raw_features(self, crops: Tensor, batch_size: int = 512) -> tuple[np.ndarray, np.ndarray]:
         """(fc7, pool5) features of warped regions, NumPy, not standardised."""
-        device = next(self.cnn.parameters()).device
+        device = checks.model_device(self.cnn)
         self.cnn.eval()
         fc7, pool5 = [], []
         with torch.inference_mode():
@@ -524,7 +531,7 @@ class MiniRCNN(nn.Module):
         mean, std = self._norm[name]
         return (feats - mean) / std
 
-    def fit(self, dataset, epochs: int = 3, positives_per_image: int = 8, negatives_per_image: int = 24,
+    def fit(self, dataset: Dataset[Any] | Sequence[Any], epochs: int = 3, positives_per_image: int = 8, negatives_per_image: int = 24,
             svm_negatives_per_image: int = 32, batch_size: int = 64, svm_c: float = 0.01,
             ridge_alpha: float = 100.0, seed: int = 0, device: str | torch.device | None = None,
             progress: bool = True) -> MiniRCNN:
@@ -561,12 +568,11 @@ class MiniRCNN(nn.Module):
             raise ValueError("dataset에 이미지가 없습니다. 학습 이미지가 하나 이상 필요합니다.")
         for name, value in (("positives_per_image", positives_per_image), ("negatives_per_image", negatives_per_image),
                             ("svm_negatives_per_image", svm_negatives_per_image)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name}는 1 이상의 정수여야 합니다. 받은 값: {value!r}.")
+            checks.positive_int(name, value)
         generator = torch.Generator().manual_seed(seed)
         rng = np.random.default_rng(seed)
         device = torch.device(device) if device is not None else get_device()
-        seconds = {}
+        seconds: dict[str, float] = {}
 
         start = time.perf_counter()
         sample = self._sample_regions(
@@ -627,7 +633,7 @@ class MiniRCNN(nn.Module):
         return self
 
     # ------------------------------------------------------------------ detection
-    def detect_one(self, image: Tensor) -> dict:
+    def detect_one(self, image: Tensor) -> Detection:
         """Detections of one ``Tensor[3, H, W]`` image: the whole R-CNN pipeline, step by step."""
         from torchvision.ops import batched_nms  # C++ NMS: the readable one is helpers.boxes.nms
 
@@ -654,7 +660,7 @@ class MiniRCNN(nn.Module):
         keep = batched_nms(boxes, scores, labels, self.iou_threshold)[: self.max_detections]  # 6. class-wise NMS
         return {"boxes": boxes[keep], "scores": scores[keep], "labels": labels[keep]}
 
-    def forward(self, images, targets=None) -> list[dict]:
+    def forward(self, images: Tensor | Sequence[Tensor], targets: Sequence[Any] | None = None) -> list[Detection]:
         if targets is not None or self.training:
             raise TypeError(
                 "MiniRCNN은 경사 하강법 한 가지로 학습하지 않습니다 (CNN → SVM → 상자 회귀 순서). "

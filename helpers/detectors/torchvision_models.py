@@ -36,23 +36,24 @@ Settings that matter on 128-px images and a CPU (measured):
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from torch import nn
+
+from helpers import checks
 
 __all__ = ["build_faster_rcnn", "build_retinanet", "build_ssdlite"]
 
 
-def _check_sizes(num_classes, image_size) -> None:
-    for name, value in (("num_classes", num_classes), ("image_size", image_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name}은(는) 1 이상의 정수여야 합니다. 받은 값: {value!r}.")
-    if image_size < 32:
+def _check_sizes(num_classes: int, image_size: int) -> None:
+    checks.positive_int("num_classes", num_classes)
+    if checks.positive_int("image_size", image_size) < 32:
         raise ValueError(f"image_size는 32 이상이어야 합니다 (MobileNetV3는 32배 줄입니다). 받은 값: {image_size}.")
 
 
 def build_faster_rcnn(num_classes: int, image_size: int = 128, backbone: str = "mobilenet_v3",
                       upscale: float = 1.0, anchor_sizes: tuple[int, ...] = (8, 16, 32, 64, 128),
-                      **overrides) -> nn.Module:
+                      **overrides: Any) -> nn.Module:
     """Faster R-CNN, untrained, for K classes.
 
     Two backbones:
@@ -130,7 +131,7 @@ def build_faster_rcnn(num_classes: int, image_size: int = 128, backbone: str = "
 
 
 def build_retinanet(num_classes: int, image_size: int = 128, anchor_sizes: tuple[int, ...] = (8, 16, 32, 64, 128),
-                    head_convs: int = 0, **overrides) -> nn.Module:
+                    head_convs: int = 0, **overrides: Any) -> nn.Module:
     """RetinaNet (one stage: a class and a box for every anchor, trained with focal loss), untrained.
 
     Built on the same pieces as ``build_faster_rcnn(backbone="small")``, so the two differ only in
@@ -168,8 +169,7 @@ def build_retinanet(num_classes: int, image_size: int = 128, anchor_sizes: tuple
     from helpers.detectors.yolo import tiny_backbone
 
     _check_sizes(num_classes, image_size)
-    if isinstance(head_convs, bool) or not isinstance(head_convs, int) or head_convs < 0:
-        raise ValueError(f"head_convs는 0 이상의 정수여야 합니다. 받은 값: {head_convs!r}.")
+    checks.non_negative_int("head_convs", head_convs)
     features = tiny_backbone()
     anchors = AnchorGenerator((tuple(int(a) for a in anchor_sizes),), ((0.5, 1.0, 2.0),))
     head = RetinaNetHead(features.out_channels, anchors.num_anchors_per_location()[0], num_classes + 1)
@@ -188,7 +188,7 @@ def build_retinanet(num_classes: int, image_size: int = 128, anchor_sizes: tuple
     return model
 
 
-def build_ssdlite(num_classes: int, image_size: int = 320, **overrides) -> nn.Module:
+def build_ssdlite(num_classes: int, image_size: int = 320, **overrides: Any) -> nn.Module:
     """SSDlite with a MobileNetV3-Large backbone, untrained, for K classes.
 
     Args:

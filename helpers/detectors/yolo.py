@@ -41,12 +41,16 @@ the same NMS as torchvision's detectors.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from helpers import checks
 from helpers.boxes import box_convert, clip_boxes
-from helpers.detectors.common import check_images, check_targets
+from helpers.detectors.common import Detection, Target, check_images, check_targets
 
 __all__ = ["TinyYOLO", "tiny_backbone", "encode_targets", "yolo_loss", "decode_yolo"]
 
@@ -109,12 +113,11 @@ class TinyYOLO(nn.Module):
     """
 
     def __init__(self, num_classes: int, image_size: int = 128, boxes_per_cell: int = 2, width: int = 32,
-                 score_threshold: float = 0.01, iou_threshold: float = 0.5, max_detections: int = 100):
+                 score_threshold: float = 0.01, iou_threshold: float = 0.5, max_detections: int = 100) -> None:
         super().__init__()
         for name, value, low in (("num_classes", num_classes, 1), ("image_size", image_size, STRIDE),
                                  ("boxes_per_cell", boxes_per_cell, 1), ("width", width, 2)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise ValueError(f"{name}은(는) {low} 이상의 정수여야 합니다. 받은 값: {value!r}.")
+            checks.integer(name, value, minimum=low)
         if image_size % STRIDE:
             raise ValueError(
                 f"image_size는 {STRIDE}의 배수여야 합니다 (격자 한 칸 = {STRIDE}px). 받은 값: {image_size}. "
@@ -134,7 +137,7 @@ class TinyYOLO(nn.Module):
         with torch.no_grad():
             self.head.bias[4 : 5 * boxes_per_cell : 5] = -4.6
 
-    def grid_output(self, images) -> Tensor:
+    def grid_output(self, images: Tensor | Sequence[Tensor]) -> Tensor:
         """The grid tensor ``output`` (Tensor[N, S, S, B*5+C], layout in the module docstring)."""
         images = check_images(images)
         if tuple(images.shape[-2:]) != (self.image_size, self.image_size):
@@ -148,7 +151,8 @@ class TinyYOLO(nn.Module):
         class_probs = torch.softmax(raw[..., 5 * B :], dim=-1)
         return torch.cat([boxes, class_probs], dim=-1)
 
-    def forward(self, images, targets: list[dict] | None = None):
+    def forward(self, images: Tensor | Sequence[Tensor],
+                targets: Sequence[Target] | None = None) -> dict[str, Tensor] | list[Detection]:
         output = self.grid_output(images)
         if self.training:
             if targets is None:
@@ -160,7 +164,7 @@ class TinyYOLO(nn.Module):
 
 
 # ============================================================================ 2. targets
-def encode_targets(targets: list[dict], grid_size: int, image_size: int, num_classes: int) -> Tensor:
+def encode_targets(targets: Sequence[Target], grid_size: int, image_size: int, num_classes: int) -> Tensor:
     """Write GT boxes into the grid tensor a perfect network would output (with B = 1).
 
     Each object goes to the cell that contains its centre. That cell gets ``x, y`` (centre
@@ -199,7 +203,7 @@ def encode_targets(targets: list[dict], grid_size: int, image_size: int, num_cla
     return encoded
 
 
-def _check_grid(tensor, name: str) -> Tensor:
+def _check_grid(tensor: Any, name: str) -> Tensor:
     """A finite ``Tensor[N, S, S, D]`` with values in [0, 1] (sigmoid / softmax outputs)."""
     if not isinstance(tensor, Tensor):
         raise TypeError(f"{name}은(는) torch.Tensor[N, S, S, B*5+C]여야 합니다. 받은 타입: {type(tensor).__name__}.")
@@ -303,7 +307,7 @@ def yolo_loss(output: Tensor, target: Tensor, boxes_per_cell: int = 1,
 
 # ============================================================================ 4. decoding
 def decode_yolo(output: Tensor, image_size: int, boxes_per_cell: int = 1, score_threshold: float = 0.01,
-                iou_threshold: float = 0.5, max_detections: int = 100) -> list[dict]:
+                iou_threshold: float = 0.5, max_detections: int = 100) -> list[Detection]:
     """Turn the grid tensor into detections: boxes in pixels, scores, labels, after NMS.
 
     Steps:
