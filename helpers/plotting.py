@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -30,7 +30,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.transforms import Bbox
 
+from helpers import checks
 from helpers.fonts import register_korean_font
 
 __all__ = [
@@ -57,21 +59,8 @@ _TOL = 1e-3  # float images and probabilities may overshoot [0, 1] by rounding
 # Inputs: tensors or arrays -> numpy
 # --------------------------------------------------------------------------------------------
 def _to_numpy(x: Any, name: str) -> np.ndarray:
-    """Any tensor (CPU/GPU, with grad, bfloat16), array, PIL image or nested list -> ndarray."""
-    if x is None or isinstance(x, (str, bytes)):
-        raise TypeError(
-            f"`{name}`에는 텐서나 배열을 넣어야 하는데 {type(x).__name__} 값을 받았습니다."
-        )
-    if hasattr(x, "detach"):  # torch.Tensor, without importing torch here
-        x = x.detach().cpu()
-        try:
-            x = x.numpy()
-        except TypeError:  # dtypes numpy lacks (bfloat16): go through float32
-            x = x.float().numpy()
-    try:
-        arr = np.asarray(x)
-    except ValueError as err:  # ragged nested lists
-        raise TypeError(f"`{name}`를 배열로 바꿀 수 없습니다: {err}") from None
+    """:func:`helpers.checks.to_numpy`, then only numbers (or booleans) pass: figures draw numbers."""
+    arr = checks.to_numpy(x, name)
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise TypeError(
             f"`{name}`에는 숫자 텐서나 배열을 넣어야 하는데 dtype {arr.dtype} 값을 받았습니다 "
@@ -238,7 +227,9 @@ def _wrap_title(title: str, width_in: float, fontsize: float) -> str:
     return "\n".join(lines + [line])
 
 
-def _axes_grid(axes: Any, n: int, ncols: int, scale: float, titled: bool, name: str = "axes"):
+def _axes_grid(
+    axes: Any, n: int, ncols: int, scale: float, titled: bool, name: str = "axes"
+) -> tuple[Figure, list[Axes]]:
     """Reuse ``axes`` (at least ``n`` of them) or make a grid of ``n`` panels."""
     if axes is not None:
         flat = list(np.ravel(np.asarray(axes, dtype=object)))
@@ -296,10 +287,9 @@ def show_images(
         titles = list(titles.tolist() if hasattr(titles, "tolist") else titles)
         if len(titles) != n:
             raise ValueError(f"`titles`는 이미지 수({n})만큼 있어야 하는데 {len(titles)}개를 받았습니다.")
-    if not isinstance(ncols, (int, np.integer)) or ncols < 1:
-        raise ValueError(f"`ncols`는 1 이상의 정수여야 하는데 {ncols!r}를 받았습니다.")
-    fig, flat = _axes_grid(axes, n, int(ncols), scale, titled=titles is not None)
-    for i, (ax, img) in enumerate(zip(flat, items)):
+    ncols = checks.positive_int("ncols", ncols, hint="한 줄에 놓을 이미지 수입니다.")
+    fig, flat = _axes_grid(axes, n, ncols, scale, titled=titles is not None)
+    for i, (ax, img) in enumerate(zip(flat[:n], items, strict=True)):
         _imshow(ax, img, f"images[{i}]", cmap=cmap, denormalize=denormalize, channels_last=channels_last)
         ax.set_axis_off()
         if titles is not None:
@@ -310,6 +300,22 @@ def show_images(
 # --------------------------------------------------------------------------------------------
 # Training curves
 # --------------------------------------------------------------------------------------------
+def _row_of_axes(
+    axes: Any, n: int, figsize: tuple[float, float], expected: str
+) -> tuple[Figure, list[Axes]]:
+    """A new figure with one row of ``n`` panels, or the ``n`` given ``axes`` and their figure.
+
+    ``expected`` completes the error message for a wrong number of axes (e.g. "두 개여야").
+    """
+    if axes is None:
+        fig, grid = plt.subplots(1, n, figsize=figsize, squeeze=False, layout="constrained")
+        return fig, list(grid.ravel())
+    panels = list(np.ravel(np.asarray(axes, dtype=object)))
+    if len(panels) != n:
+        raise ValueError(f"`axes`는 {expected} 하는데 {len(panels)}개를 받았습니다.")
+    return panels[0].figure, panels
+
+
 def _history_lists(history: Any, name: str = "history") -> dict[str, list[float]]:
     """The four curves of a history object (attributes) or dict (keys); val_* may be absent."""
     out = {}
@@ -340,12 +346,12 @@ def _epoch_axis(ax: Axes, ylabel: str, values: list[float], is_acc: bool) -> Non
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
 
 
-def _curve(ax: Axes, values: list[float], **kwargs) -> None:
+def _curve(ax: Axes, values: list[float], **kwargs: Any) -> None:
     epochs = np.arange(1, len(values) + 1)
     marker = "o" if len(values) <= 30 else None  # one epoch is one dot, still visible
     ax.plot(epochs, values, marker=marker, markersize=3, **kwargs)
     # Whole epochs only: with one or two epochs autoscaling would otherwise show 0.95, 1.0, 1.05 ...
-    longest = max(len(line.get_xdata()) for line in ax.lines)
+    longest = max(np.size(line.get_xdata()) for line in ax.lines)
     if longest:
         ax.set_xlim(0.5, longest + 0.5)
 
@@ -364,14 +370,8 @@ def plot_history(history: Any, axes: Sequence[Axes] | None = None) -> Figure:
         the Figure.
     """
     curves = _history_lists(history)
-    if axes is None:
-        fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), layout="constrained")
-    else:
-        axes = list(np.ravel(np.asarray(axes, dtype=object)))
-        if len(axes) != 2:
-            raise ValueError(f"`axes`는 (손실, 정확도) 두 개여야 하는데 {len(axes)}개를 받았습니다.")
-        fig = axes[0].figure
-    for ax, kind, ylabel in zip(axes, ("loss", "acc"), ("손실", "정확도")):
+    fig, panels = _row_of_axes(axes, 2, (9, 3.5), "(손실, 정확도) 두 개여야")
+    for ax, kind, ylabel in zip(panels, ("loss", "acc"), ("손실", "정확도"), strict=True):
         ax.cla()
         train, val = curves[f"train_{kind}"], curves[f"val_{kind}"]
         _curve(ax, train, color="tab:blue", label="학습")
@@ -417,18 +417,10 @@ def plot_histories(
         if m not in valid:
             raise ValueError(f"`metric`은 {', '.join(valid)} 중 하나여야 하는데 {m!r}를 받았습니다.")
     runs = {str(k): _history_lists(h, f"named_histories[{k!r}]") for k, h in named_histories.items()}
-    if axes is None:
-        fig, grid = plt.subplots(
-            1, len(metrics), figsize=(5 * len(metrics), 3.8), squeeze=False, layout="constrained"
-        )
-        axes = list(grid.ravel())
-    else:
-        axes = list(np.ravel(np.asarray(axes, dtype=object)))
-        if len(axes) != len(metrics):
-            raise ValueError(f"`axes`는 metric 수({len(metrics)})만큼 있어야 하는데 {len(axes)}개를 받았습니다.")
-        fig = axes[0].figure
+    fig, panels = _row_of_axes(axes, len(metrics), (5 * len(metrics), 3.8),
+                               f"metric 수({len(metrics)})만큼 있어야")
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for ax, m in zip(axes, metrics):
+    for ax, m in zip(panels, metrics, strict=True):
         kind = m.split("_")[-1]
         parts = ("train", "val") if m in ("acc", "loss") else (m.split("_")[0],)
         shown: list[float] = []
@@ -544,25 +536,19 @@ def plot_logits_and_probs(
     """
     z = _vector(logits, "logits")
     names = _names(class_names, len(z))
-    if axes is None:
-        width = max(8.0, 0.9 * len(z) + 3)
-        fig, axes = plt.subplots(1, 2, figsize=(width, 3.4), layout="constrained")
-    else:
-        axes = list(np.ravel(np.asarray(axes, dtype=object)))
-        if len(axes) != 2:
-            raise ValueError(f"`axes`는 (로짓, 확률) 두 개여야 하는데 {len(axes)}개를 받았습니다.")
-        fig = axes[0].figure
+    fig, panels = _row_of_axes(axes, 2, (max(8.0, 0.9 * len(z) + 3), 3.4), "(로짓, 확률) 두 개여야")
     best = int(z.argmax())
     colors = ["tab:red" if v < 0 else "tab:blue" for v in z]  # sign is what students look for
-    bars = axes[0].bar(range(len(z)), z, color=colors)
+    bars = panels[0].bar(range(len(z)), z, color=colors)
     if len(z) <= MAX_ANNOTATED:
-        axes[0].bar_label(bars, labels=[f"{v:.2f}" for v in z], fontsize=8, padding=1)
-    axes[0].margins(y=0.15)
-    axes[0].axhline(0, color="black", linewidth=0.8)
-    axes[0].set_ylabel("로짓 값")
-    axes[0].set_title("로짓(logit): 범위 제한 없음")
-    _class_ticks(axes[0], names)
-    plot_probabilities(torch.softmax(torch.from_numpy(z).double(), dim=0).numpy(), names, ax=axes[1], title="softmax 확률: 합 = 1", highlight=best)
+        panels[0].bar_label(bars, labels=[f"{v:.2f}" for v in z], fontsize=8, padding=1)
+    panels[0].margins(y=0.15)
+    panels[0].axhline(0, color="black", linewidth=0.8)
+    panels[0].set_ylabel("로짓 값")
+    panels[0].set_title("로짓(logit): 범위 제한 없음")
+    _class_ticks(panels[0], names)
+    probs = torch.softmax(torch.from_numpy(z).double(), dim=0).numpy()
+    plot_probabilities(probs, names, ax=panels[1], title="softmax 확률: 합 = 1", highlight=best)
     return fig
 
 
@@ -721,8 +707,8 @@ def draw_boxes(
         if labels is None:
             colors = [palette[3]] * n
         else:
-            order = {v: i for i, v in enumerate(dict.fromkeys(v for v in labels if isinstance(v, str)))}
-            colors = [palette[(order[v] if isinstance(v, str) else int(v)) % 10] for v in labels]
+            name_index = {v: i for i, v in enumerate(dict.fromkeys(v for v in labels if isinstance(v, str)))}
+            colors = [palette[(name_index[v] if isinstance(v, str) else int(v)) % 10] for v in labels]
     elif isinstance(color, str) or (isinstance(color, tuple) and len(color) in (3, 4)
                                     and all(isinstance(c, (int, float)) for c in color)):
         colors = [color] * n
@@ -741,8 +727,7 @@ def draw_boxes(
     # Captions in score order (the most confident first keeps its natural place above the box); a
     # caption that would cover an earlier one tries the other corners of its box before giving up.
     order = range(n) if scores is None else sorted(range(n), key=lambda k: -float(scores[k]))
-    placed: list = []
-    renderer = None
+    placed: list[Bbox] = []
     for i in order:
         x1, y1, x2, y2 = xyxy[i]
         caption = []
@@ -754,22 +739,21 @@ def draw_boxes(
         if not caption:
             continue
         near_top = y1 < 0.06 * height  # no room above the box: write inside it
-        spots = [(y1, "top" if near_top else "bottom"), (y1, "top"), (y2, "bottom"), (y2, "top")]
+        spots: list[tuple[float, Literal["top", "bottom"]]] = [
+            (y1, "top" if near_top else "bottom"), (y1, "top"), (y2, "bottom"), (y2, "top")]
         text = ax.text(x1, spots[0][0], " ".join(caption), color="white", fontsize=8,
                        va=spots[0][1], ha="left", clip_on=True,
                        bbox={"facecolor": colors[i], "alpha": 0.8, "pad": 1.5, "edgecolor": "none"})
-        if renderer is None:
-            renderer = ax.figure.canvas.get_renderer()
         for y, va in spots:
             text.set_y(y)
             text.set_verticalalignment(va)
-            extent = text.get_window_extent(renderer)
+            extent = text.get_window_extent()  # the figure's renderer
             if not any(extent.overlaps(other) for other in placed):
                 break
         else:  # every corner is taken: back to the natural place
             text.set_y(spots[0][0])
             text.set_verticalalignment(spots[0][1])
-            extent = text.get_window_extent(renderer)
+            extent = text.get_window_extent()
         placed.append(extent)
     ax.set_axis_off()
     return ax
@@ -805,8 +789,7 @@ def show_heatmap(
         raise ValueError(f"`heatmap`은 2차원(h, w)이어야 하는데 모양 {tuple(h.shape)}을 받았습니다.{hint}")
     if h.size == 0 or not np.isfinite(h.astype(np.float64)).all():
         raise ValueError(f"`heatmap`이 비었거나 NaN/무한대 값이 있습니다 (모양 {tuple(h.shape)}).")
-    if not 0 <= alpha <= 1:
-        raise ValueError(f"`alpha`는 0과 1 사이여야 하는데 {alpha}를 받았습니다.")
+    alpha = checks.probability("alpha", alpha, hint="히트맵의 불투명도입니다 (0 = 투명, 1 = 불투명).")
     if ax is None:
         _, ax = plt.subplots(figsize=(4, 4), layout="constrained")
     arr = _imshow(ax, image, "image")
@@ -861,8 +844,8 @@ def plot_pr_curve(
             "`recall`은 점수 내림차순으로 쌓은 값이라 단조 증가해야 합니다. "
             "점수로 정렬한 뒤 누적 TP로 계산했는지 확인하세요."
         )
-    if ap is not None and not 0 <= ap <= 1 + _TOL:
-        raise ValueError(f"`ap`는 0과 1 사이여야 하는데 {ap}를 받았습니다.")
+    if ap is not None:
+        ap = checks.number("ap", ap, minimum=0.0, maximum=1.0 + _TOL, hint="AP는 0과 1 사이의 값입니다.")
     if ax is None:
         _, ax = plt.subplots(figsize=(4.8, 4.2), layout="constrained")
     text = label if ap is None else (f"{label} (AP={ap:.3f})" if label else f"AP={ap:.3f}")

@@ -54,7 +54,7 @@ def test_show_images_layouts(images, shape):
     fig = plotting.show_images(images, titles=list("가나다라마"), ncols=2)
     axes = visible_axes(fig)
     assert len(axes) == 5 and len(fig.axes) == 6  # 3 rows x 2 columns, last one hidden
-    for ax, title in zip(axes, "가나다라마"):
+    for ax, title in zip(axes, "가나다라마", strict=True):
         assert len(ax.images) == 1
         assert ax.images[0].get_array().shape == shape
         assert ax.get_title() == title
@@ -63,7 +63,7 @@ def test_show_images_layouts(images, shape):
 def test_show_images_values_are_displayed_unchanged():
     floats = torch.rand(3, 3, 5, 7)
     fig = plotting.show_images(floats)
-    for ax, img in zip(fig.axes, floats):
+    for ax, img in zip(fig.axes, floats, strict=True):
         np.testing.assert_allclose(ax.images[0].get_array(), img.permute(1, 2, 0).numpy(), atol=1e-7)
     render(fig)
     ints = torch.randint(0, 256, (2, 1, 4, 4))  # int64 0..255 is shown like uint8
@@ -79,7 +79,7 @@ def test_show_images_denormalize_matches_torchvision_normalize():
     mean, std = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
     images = torch.rand(4, 3, 6, 6)
     fig = plotting.show_images(Normalize(mean, std)(images), denormalize=(mean, std))
-    for ax, img in zip(fig.axes, images):
+    for ax, img in zip(fig.axes, images, strict=True):
         np.testing.assert_allclose(ax.images[0].get_array(), img.permute(1, 2, 0).numpy(), atol=1e-6)
     grey = torch.rand(2, 1, 5, 5)
     fig = plotting.show_images(Normalize((0.1307,), (0.3081,))(grey), denormalize=(0.1307, 0.3081))
@@ -116,7 +116,8 @@ def test_show_images_single_image_grad_tensor_and_existing_axes():
         ({"images": torch.rand(3), }, ValueError, "1차원"),
         ({"images": torch.rand(2, 4, 4), "titles": ["a"]}, ValueError, "이미지 수\\(2\\)만큼"),
         ({"images": torch.rand(2, 4, 4), "titles": "ab"}, TypeError, "문자열 하나가 아니라"),
-        ({"images": torch.rand(2, 4, 4), "ncols": 0}, ValueError, "1 이상의 정수"),
+        ({"images": torch.rand(2, 4, 4), "ncols": 0}, ValueError, r"ncols은\(는\) 1 이상의 정수.*한 줄에"),
+        ({"images": torch.rand(2, 4, 4), "ncols": 2.0}, TypeError, r"ncols은\(는\) 정수여야"),
         ({"images": "cat.png"}, TypeError, "텐서나 배열"),
         ({"images": [None]}, TypeError, "텐서나 배열"),
         ({"images": torch.rand(1, 3, 4, 4), "denormalize": ((0.5, 0.5), (0.2, 0.2))}, ValueError, "채널 수\\(3\\)"),
@@ -279,8 +280,8 @@ def test_plot_logits_and_probs_matches_torch_softmax(scale):
     logit_ax, prob_ax = fig.axes
     np.testing.assert_allclose(bar_heights(logit_ax), logits.numpy(), rtol=1e-6)
     np.testing.assert_allclose(bar_heights(prob_ax), torch.softmax(logits.double(), 0).numpy(), atol=1e-12)
-    negative = [p.get_facecolor() for p, v in zip(logit_ax.patches, logits) if v < 0]
-    positive = [p.get_facecolor() for p, v in zip(logit_ax.patches, logits) if v >= 0]
+    negative = [p.get_facecolor() for p, v in zip(logit_ax.patches, logits, strict=True) if v < 0]
+    positive = [p.get_facecolor() for p, v in zip(logit_ax.patches, logits, strict=True) if v >= 0]
     assert not set(negative) & set(positive)  # the sign is visible in the colour
     best = int(logits.argmax())
     assert prob_ax.patches[best].get_facecolor() != prob_ax.patches[best - 1].get_facecolor()
@@ -480,7 +481,7 @@ def test_show_heatmap_overlay():
         (torch.rand(1, 7, 7), {}, "heatmap\\[0\\]"),
         (torch.rand(7), {}, "2차원\\(h, w\\)"),
         (torch.tensor([[0.0, float("nan")]]), {}, "NaN"),
-        (torch.rand(7, 7), {"alpha": 1.5}, "`alpha`는 0과 1"),
+        (torch.rand(7, 7), {"alpha": 1.5}, r"alpha은\(는\) 0 이상 1 이하.*불투명도"),
     ],
 )
 def test_show_heatmap_rejects_bad_input(heatmap, kwargs, match):
@@ -552,7 +553,7 @@ def test_plot_pr_curve_sklearn_order_and_several_curves():
         ([0.1, 1.5], [1.0, 0.5], {}, "`recall`는 0과 1 사이"),
         ([0.1, 0.2], [1.0, -0.5], {}, "`precision`는 0과 1 사이"),
         ([0.1, 0.5, 0.3, 0.6], [1.0, 1.0, 1.0, 1.0], {}, "단조 증가"),
-        ([0.1, 0.2], [1.0, 0.5], {"ap": 3.0}, "`ap`는 0과 1"),
+        ([0.1, 0.2], [1.0, 0.5], {"ap": 3.0}, r"ap은\(는\) 0 이상 1.001 이하"),
     ],
 )
 def test_plot_pr_curve_rejects_bad_input(recall, precision, kwargs, match):
