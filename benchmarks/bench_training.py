@@ -20,6 +20,8 @@ import copy
 import io
 import statistics
 import time
+from collections.abc import Callable
+from typing import Any
 
 import torch
 from torch import nn
@@ -32,7 +34,7 @@ from helpers.training import fit
 BUDGET = 1.05
 
 
-def make_data(n_train: int, n_val: int, batch_size: int, seed: int = 0):
+def make_data(n_train: int, n_val: int, batch_size: int, seed: int = 0) -> tuple[DataLoader, DataLoader]:
     """Synthetic MNIST-shaped data: ``Tensor[N, 1, 28, 28]`` images, 10 classes."""
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n_train + n_val, 1, 28, 28, generator=g)
@@ -61,7 +63,7 @@ def bare_loop(model: nn.Module, train: DataLoader, val: DataLoader, epochs: int,
             scaler.update()
         model.eval()
         with torch.inference_mode():
-            for x, y in val:
+            for x, _ in val:
                 model(x.to(device, non_blocking=True))
     if device.type == "cuda":
         torch.cuda.synchronize()
@@ -73,7 +75,11 @@ def run_fit(model: nn.Module, train: DataLoader, val: DataLoader, epochs: int, d
         torch.cuda.synchronize()
 
 
-def _timed(fn, template: nn.Module, train, val, epochs, device) -> float:
+Loop = Callable[[nn.Module, DataLoader, DataLoader, int, torch.device], None]
+
+
+def _timed(fn: Loop, template: nn.Module, train: DataLoader, val: DataLoader, epochs: int,
+           device: torch.device) -> float:
     model = copy.deepcopy(template)
     torch.manual_seed(0)  # same shuffling and dropout masks for both loops
     sink = io.StringIO()
@@ -84,14 +90,15 @@ def _timed(fn, template: nn.Module, train, val, epochs, device) -> float:
 
 
 def compare(device: torch.device, n_train: int, n_val: int, batch_size: int, epochs: int,
-            repeats: int, width: int = 16) -> dict:
+            repeats: int, width: int = 16) -> dict[str, float]:
     """Median seconds of ``fit`` and of the bare loop, and their ratio."""
     train, val = make_data(n_train, n_val, batch_size)
     torch.manual_seed(0)
     template = SmallCNN(width=width)
     _timed(bare_loop, template, train, val, 1, device)  # warm-up: lazy imports, allocator, cuDNN
     _timed(run_fit, template, train, val, 1, device)
-    bare_s, fit_s = [], []
+    bare_s: list[float] = []
+    fit_s: list[float] = []
     for i in range(repeats):  # ABBA order: drift in machine load cancels out
         order = [(bare_loop, bare_s), (run_fit, fit_s)]
         for fn, out in (order if i % 2 == 0 else order[::-1]):
@@ -104,7 +111,7 @@ def compare(device: torch.device, n_train: int, n_val: int, batch_size: int, epo
     }
 
 
-def _row(device: torch.device, result: dict, setting: str) -> dict:
+def _row(device: torch.device, result: dict[str, float], setting: str) -> dict[str, Any]:
     return {
         "name": f"training: fit / bare loop ({device.type})",
         "measured": result["ratio"],
@@ -115,7 +122,7 @@ def _row(device: torch.device, result: dict, setting: str) -> dict:
     }
 
 
-def rows() -> list[dict]:
+def rows() -> list[dict[str, Any]]:
     out = []
     threads = torch.get_num_threads()
     torch.set_num_threads(1)

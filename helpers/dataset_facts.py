@@ -68,6 +68,7 @@ _VOC2007_CLASSES_SAYS = ("Person: person; Animal: bird, cat, cow, dog, horse, sh
                          "bicycle, boat, bus, car, motorbike, train; Indoor: bottle, chair, dining table, "
                          "potted plant, sofa, tv/monitor")
 
+
 def _voc_facts(year: int, devkit: str, task_says: str, num_classes_says: str) -> dict[str, Fact]:
     """The first facts of Pascal VOC 2007 and 2012, which share the twenty classes and the image sizes."""
     return {

@@ -12,8 +12,9 @@ One epoch of :func:`fit` is the textbook loop (forward → loss → backward →
 learner needs and a bare loop lacks: progress bars, a live loss/accuracy figure in Jupyter (one
 line per epoch elsewhere), mixed precision on CUDA GPUs, and clear Korean errors for the usual
 mistakes (labels out of range, a diverging loss, an empty loader, a shape or device mismatch).
-None of it slows training down: losses are summed without keeping autograd graphs alive, and
-on a GPU the running sums stay on the device, read only a few times per second.
+None of it is meant to slow training down (``benchmarks/bench_training.py`` measures ``fit``
+against a bare loop): losses are summed without keeping autograd graphs alive, and on a GPU the
+running sums stay on the device, read only a few times per second.
 
 Data format everywhere: a loader yields batches ``(x, y)`` with ``x`` ``Tensor[N, C, H, W]``
 (float, normalised) and ``y`` ``Tensor[N]`` (int64 class indices in ``[0, num_classes)``); the
@@ -22,21 +23,23 @@ model returns logits ``Tensor[N, num_classes]``.
 from __future__ import annotations
 
 import contextlib
+import copy
+import itertools
 import math
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
-from helpers import environment
+from helpers import checks, environment
 
 __all__ = [
     "History",
@@ -51,6 +54,9 @@ __all__ = [
 # Progress-bar postfix (running loss/accuracy) refresh period. Reading the running sums from a
 # GPU makes the CPU wait for it, so we do that at most this often instead of after every batch.
 POSTFIX_SECONDS = 0.5
+
+# A loss: an ``nn.Module`` such as ``nn.CrossEntropyLoss()`` or a plain function, (logits, y) → loss.
+_LossFn: TypeAlias = Callable[..., Any]
 
 
 # =========================================================================== History
@@ -98,7 +104,7 @@ class History:
         return {key: list(getattr(self, key)) for key in self.KEYS}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "History":
+    def from_dict(cls, data: dict[str, Any]) -> History:
         """Rebuild a History from :meth:`as_dict` output (unknown keys are ignored)."""
         if not isinstance(data, dict):
             raise TypeError(f"History.from_dict에는 dict가 필요합니다 (받은 타입: {type(data).__name__}).")
@@ -183,7 +189,7 @@ def fit(
         live: ``"auto"`` redraws a loss/accuracy figure after each epoch when running in Jupyter
             and prints one line per epoch elsewhere; ``True`` / ``False`` force it on / off.
         amp: mixed precision (float16 autocast + gradient scaling). ``"auto"`` = on for CUDA
-            GPUs only, where it is about twice as fast; it is never used on CPU or MPS.
+            GPUs only, where float16 arithmetic runs faster; it is never used on CPU or MPS.
         scheduler: an optional learning-rate scheduler, stepped once per epoch
             (``ReduceLROnPlateau`` with the validation loss), or after every batch for
             ``OneCycleLR`` / ``CyclicLR``.
@@ -208,8 +214,7 @@ def fit(
     _check_loader(train_loader, "train_loader")
     if val_loader is not None:
         _check_loader(val_loader, "val_loader")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs는 1 이상의 정수여야 합니다 (받은 값: {epochs!r}).")
+    epochs = checks.positive_int("epochs", epochs, hint="학습 데이터 전체를 몇 번 돌며 학습할지 정합니다 (예: epochs=5).")
     if live not in ("auto", True, False):
         raise ValueError(f"live는 'auto', True, False 중 하나여야 합니다 (받은 값: {live!r}).")
     if amp not in ("auto", True, False):
@@ -223,15 +228,15 @@ def fit(
         )
     loss_fn = _resolve_loss_fn(loss_fn)
 
-    device = _resolve_device(device)
-    model.to(device)
+    run_device = _resolve_device(device)
+    model.to(run_device)
     if isinstance(loss_fn, nn.Module):
-        loss_fn.to(device)  # e.g. CrossEntropyLoss(weight=...) keeps a tensor
+        loss_fn.to(run_device)  # e.g. CrossEntropyLoss(weight=...) keeps a tensor
     optimizer = _resolve_optimizer(optimizer, model)
 
-    use_amp = device.type == "cuda" if amp == "auto" else bool(amp)
-    if use_amp and device.type != "cuda":
-        print(f"안내: 혼합 정밀도(amp)는 CUDA GPU에서만 씁니다. 장치가 {device.type}이므로 끄고 학습합니다.")
+    use_amp = run_device.type == "cuda" if amp == "auto" else bool(amp)
+    if use_amp and run_device.type != "cuda":
+        print(f"안내: 혼합 정밀도(amp)는 CUDA GPU에서만 씁니다. 장치가 {run_device.type}이므로 끄고 학습합니다.")
         use_amp = False
     # GradScaler multiplies the loss before backward so float16 gradients don't underflow to 0,
     # and skips the step if they overflowed. Disabled, it passes everything through unchanged.
@@ -250,13 +255,13 @@ def fit(
             start = time.perf_counter()
             lr = optimizer.param_groups[0]["lr"]
             train_loss, train_acc = _train_one_epoch(
-                model, train_loader, optimizer, loss_fn, device, scaler, use_amp,
+                model, train_loader, optimizer, loss_fn, run_device, scaler, use_amp,
                 scheduler if step_per_batch else None, epoch, last, progress,
             )
             history.train_loss.append(train_loss)
             history.train_acc.append(train_acc)
             if val_loader is not None:
-                val = _evaluate_loader(model, val_loader, loss_fn, device, "val_loader", progress)
+                val = _evaluate_loader(model, val_loader, loss_fn, run_device, "val_loader", progress)
                 history.val_loss.append(val["loss"])
                 history.val_acc.append(val["accuracy"])
             if scheduler is not None and not step_per_batch:
@@ -277,8 +282,9 @@ def fit(
     return history
 
 
-def _train_one_epoch(model, loader, optimizer, loss_fn, device, scaler, use_amp, batch_scheduler,
-                     epoch, last_epoch, progress) -> tuple[float, float]:
+def _train_one_epoch(model: nn.Module, loader: Iterable[Any], optimizer: torch.optim.Optimizer, loss_fn: _LossFn,
+                     device: torch.device, scaler: torch.amp.GradScaler, use_amp: bool, batch_scheduler: Any,
+                     epoch: int, last_epoch: int, progress: bool) -> tuple[float, float]:
     """One pass over ``loader``: forward → loss → backward → step. Returns (loss, accuracy)."""
     model.train()  # dropout on, BatchNorm uses (and updates) batch statistics
     meter = _Meter(device)
@@ -314,7 +320,7 @@ def _train_one_epoch(model, loader, optimizer, loss_fn, device, scaler, use_amp,
     return meter.loss, meter.accuracy
 
 
-def _raise_if_diverged(meter: "_Meter", epoch: int, optimizer) -> None:
+def _raise_if_diverged(meter: _Meter, epoch: int, optimizer: torch.optim.Optimizer) -> None:
     bad = meter.first_bad_batch()
     if bad is not None:
         lr = optimizer.param_groups[0].get("lr", "?")
@@ -326,7 +332,7 @@ def _raise_if_diverged(meter: "_Meter", epoch: int, optimizer) -> None:
         )
 
 
-def _batch_bar(loader, progress: bool, desc: str):
+def _batch_bar(loader: Any, progress: bool, desc: str) -> tqdm:
     """A batch progress bar advanced by hand (``bar.update()``), removed when done.
 
     We never write ``tqdm(loader)``: ``tqdm.auto`` calls ``iter(loader)`` as soon as the bar is
@@ -378,13 +384,13 @@ def evaluate(model: nn.Module, loader: Iterable, loss_fn: nn.Module | None = Non
     _check_model(model)
     _check_loader(loader, "loader")
     loss_fn = _resolve_loss_fn(loss_fn)
-    device = _model_device(model) if device is None else _resolve_device(device)
-    model.to(device)
+    run_device = _model_device(model) if device is None else _resolve_device(device)
+    model.to(run_device)
     if isinstance(loss_fn, nn.Module):
-        loss_fn.to(device)
+        loss_fn.to(run_device)
     was_training = model.training
     try:
-        return _evaluate_loader(model, loader, loss_fn, device, "loader", progress=False)
+        return _evaluate_loader(model, loader, loss_fn, run_device, "loader", progress=False)
     finally:
         model.train(was_training)
 
@@ -399,7 +405,8 @@ def forward_with_hint(model: nn.Module, x: torch.Tensor, name: str = "x") -> tor
     return _forward(model, x, name)
 
 
-def _evaluate_loader(model, loader, loss_fn, device, name, progress) -> dict[str, float]:
+def _evaluate_loader(model: nn.Module, loader: Iterable[Any], loss_fn: _LossFn, device: torch.device, name: str,
+                     progress: bool) -> dict[str, float]:
     """Loss and accuracy over ``loader`` in eval mode (dropout off, BatchNorm running stats)."""
     model.eval()
     per_element = _per_element_loss(loss_fn)
@@ -454,18 +461,16 @@ _ELEMENTWISE_LOSSES = (nn.CrossEntropyLoss, nn.NLLLoss, nn.MSELoss, nn.L1Loss, n
                        nn.BCELoss, nn.BCEWithLogitsLoss)
 
 
-def _per_element_loss(loss_fn):
+def _per_element_loss(loss_fn: _LossFn) -> nn.Module | None:
     """A copy of a built-in loss with ``reduction="none"`` (None for other losses)."""
     if type(loss_fn) not in _ELEMENTWISE_LOSSES:
         return None
-    import copy
-
-    per_element = copy.copy(loss_fn)
+    per_element: nn.Module = copy.copy(loss_fn)
     per_element.reduction = "none"
     return per_element
 
 
-def _valid_targets(loss_fn, logits, y) -> torch.Tensor | None:
+def _valid_targets(loss_fn: _LossFn, logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor | None:
     """Which class labels count (not ``ignore_index``); None when labels are not class indices."""
     if y.dtype.is_floating_point or y.dtype == torch.bool:
         return None
@@ -475,11 +480,13 @@ def _valid_targets(loss_fn, logits, y) -> torch.Tensor | None:
     return y != ignore
 
 
-def _mean_denominator(loss_fn, logits, y, values, valid) -> torch.Tensor:
+def _mean_denominator(loss_fn: _LossFn, logits: torch.Tensor, y: torch.Tensor, values: torch.Tensor,
+                      valid: torch.Tensor | None) -> torch.Tensor:
     """What PyTorch's ``reduction="mean"`` divides the summed per-element losses by."""
     if isinstance(loss_fn, (nn.CrossEntropyLoss, nn.NLLLoss)):
         if y.dtype.is_floating_point:  # class probabilities: mean over samples
             return torch.tensor(float(values.numel()), dtype=torch.float64, device=values.device)
+        assert valid is not None  # integer class labels: _valid_targets gave their mask
         weight = getattr(loss_fn, "weight", None)
         if weight is not None:
             return weight.double()[y[valid]].sum()
@@ -499,7 +506,7 @@ def _correct_mask(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor | None:
     return predicted == y
 
 
-def predict(model: nn.Module, data, device: str | torch.device | None = None,
+def predict(model: nn.Module, data: DataLoader | Dataset | torch.Tensor, device: str | torch.device | None = None,
             batch_size: int = 256) -> Predictions:
     """Run ``model`` over ``data`` in eval mode and collect logits, probabilities and labels.
 
@@ -516,19 +523,20 @@ def predict(model: nn.Module, data, device: str | torch.device | None = None,
         gives shuffled order, with ``targets`` in the same order).
     """
     _check_model(model)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size는 1 이상의 정수여야 합니다 (받은 값: {batch_size!r}).")
-    device = _model_device(model) if device is None else _resolve_device(device)
-    model.to(device)
+    batch_size = checks.positive_int("batch_size", batch_size,
+                                     hint="Dataset이나 텐서를 한 번에 모델에 넣을 이미지 수입니다.")
+    run_device = _model_device(model) if device is None else _resolve_device(device)
+    model.to(run_device)
     batches = _input_batches(data, batch_size)
 
-    logits_parts, target_parts = [], []
+    logits_parts: list[torch.Tensor] = []
+    target_parts: list[torch.Tensor] = []
     was_training = model.training
     model.eval()
     try:
         with torch.inference_mode():
             for x, y in batches:
-                logits_parts.append(_forward(model, x.to(device, non_blocking=True), "data").float().cpu())
+                logits_parts.append(_forward(model, x.to(run_device, non_blocking=True), "data").float().cpu())
                 if y is not None:
                     target_parts.append(torch.as_tensor(y).cpu())
     finally:
@@ -546,7 +554,7 @@ def predict(model: nn.Module, data, device: str | torch.device | None = None,
                        targets=targets)
 
 
-def _input_batches(data, batch_size: int):
+def _input_batches(data: Any, batch_size: int) -> Iterator[tuple[torch.Tensor, torch.Tensor | None]]:
     """Yield ``(x, y_or_None)`` batches from a DataLoader, a Dataset or a tensor."""
     if isinstance(data, torch.Tensor):
         if data.dim() == 0 or data.shape[0] == 0:
@@ -572,8 +580,8 @@ def _input_batches(data, batch_size: int):
 _RESERVED_KEYS = ("format", "model", "optimizer", "history")
 
 
-def save_checkpoint(path: str | os.PathLike, model: nn.Module, optimizer: torch.optim.Optimizer | None = None,
-                    history: History | None = None, **extra) -> Path:
+def save_checkpoint(path: str | os.PathLike[str], model: nn.Module, optimizer: torch.optim.Optimizer | None = None,
+                    history: History | None = None, **extra: Any) -> Path:
     """Save model (and optimizer, history, anything in ``extra``) to ``path``, atomically.
 
     The file is written to a temporary file in the same folder, flushed to disk (fsync) and then
@@ -621,8 +629,8 @@ def save_checkpoint(path: str | os.PathLike, model: nn.Module, optimizer: torch.
     return path
 
 
-def load_checkpoint(path: str | os.PathLike, model: nn.Module, optimizer: torch.optim.Optimizer | None = None,
-                    map_location: str | torch.device | None = None) -> dict:
+def load_checkpoint(path: str | os.PathLike[str], model: nn.Module, optimizer: torch.optim.Optimizer | None = None,
+                    map_location: str | torch.device | None = None) -> dict[str, Any]:
     """Load a :func:`save_checkpoint` file into ``model`` (and ``optimizer``).
 
     Args:
@@ -681,7 +689,7 @@ def load_checkpoint(path: str | os.PathLike, model: nn.Module, optimizer: torch.
     return checkpoint
 
 
-def _check_plain(value, key: str) -> None:
+def _check_plain(value: Any, key: str) -> None:
     # exact types: numpy.float64 is a float subclass, but weights_only loading refuses it
     if value is None or type(value) in (bool, int, float, str) or isinstance(value, torch.Tensor):
         return
@@ -724,11 +732,16 @@ class _Meter:
     when someone asks (the progress bar, a few times per second, and the end of the epoch).
     """
 
-    def __init__(self, device: torch.device, check_finite: bool = True, sync_every_batch: bool | None = None):
+    def __init__(self, device: torch.device, check_finite: bool = True,
+                 sync_every_batch: bool | None = None) -> None:
         self.syncs_every_batch = device.type == "cpu" if sync_every_batch is None else sync_every_batch
         self.check_finite = check_finite
         self.count = 0
         self._accuracy_known = True
+        # Python numbers when syncing every batch (``_bad``: int or None), else 0-d device tensors
+        self._loss: Any
+        self._correct: Any
+        self._bad: Any
         if self.syncs_every_batch:
             self._loss, self._correct, self._bad = 0.0, 0, None
         else:
@@ -776,24 +789,18 @@ class _Meter:
 
 def _count_correct(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor | None:
     """Number of rows whose argmax is the true class; None when it is not a classification."""
-    if logits.dim() < 2 or logits.shape[1] < 2:  # one output per sample: regression, not classes
-        return None
-    predicted = logits.argmax(dim=1)
-    if y.dtype.is_floating_point and y.shape == logits.shape:  # class probabilities (soft labels)
-        return (predicted == y.argmax(dim=1)).sum()
-    if y.shape != predicted.shape or y.dtype.is_floating_point:
-        return None
-    return (predicted == y).sum()
+    hits = _correct_mask(logits, y)
+    return None if hits is None else hits.sum()
 
 
-def _autocast(use_amp: bool):
+def _autocast(use_amp: bool) -> contextlib.AbstractContextManager[Any]:
     """float16 autocast on CUDA when mixed precision is on, otherwise a do-nothing context."""
     if use_amp:
         return torch.autocast(device_type="cuda", dtype=torch.float16)
     return contextlib.nullcontext()
 
 
-def _split_batch(batch, name: str) -> tuple[torch.Tensor, torch.Tensor]:
+def _split_batch(batch: Any, name: str) -> tuple[torch.Tensor, torch.Tensor]:
     """``(x, y)`` from a loader's batch, with a Korean hint when it is something else."""
     if isinstance(batch, (tuple, list)) and len(batch) >= 2:
         x, y = batch[0], batch[1]
@@ -860,7 +867,7 @@ def _forward_hint(exc: Exception, model: nn.Module, x: torch.Tensor, name: str) 
     return f"{hint}\n원래 오류: {message}"
 
 
-def _check_targets(y: torch.Tensor, logits: torch.Tensor, loss_fn, name: str) -> None:
+def _check_targets(y: torch.Tensor, logits: torch.Tensor, loss_fn: _LossFn, name: str) -> None:
     """Catch bad classification labels before CrossEntropyLoss gives a cryptic error.
 
     Runs on the labels as the loader produced them (usually on the CPU, where it is cheap).
@@ -907,7 +914,7 @@ def _check_targets(y: torch.Tensor, logits: torch.Tensor, loss_fn, name: str) ->
 
 
 # =========================================================================== argument checks
-def _check_model(model, allow_meta: bool = False) -> None:
+def _check_model(model: Any, allow_meta: bool = False) -> None:
     if not isinstance(model, nn.Module):
         raise TypeError(
             f"model은 torch.nn.Module이어야 합니다 (받은 타입: {type(model).__name__}). "
@@ -921,7 +928,7 @@ def _check_model(model, allow_meta: bool = False) -> None:
         )
 
 
-def _check_loader(loader, name: str) -> None:
+def _check_loader(loader: Any, name: str) -> None:
     if isinstance(loader, Dataset) and not isinstance(loader, DataLoader):
         raise TypeError(
             f"{name}에 Dataset({type(loader).__name__})을 넘겼습니다. 배치로 묶어 주는 DataLoader로 "
@@ -946,7 +953,7 @@ def _empty_loader_message(name: str) -> str:
     )
 
 
-def _resolve_loss_fn(loss_fn):
+def _resolve_loss_fn(loss_fn: Any) -> _LossFn:
     if loss_fn is None:
         return nn.CrossEntropyLoss()
     if isinstance(loss_fn, type):
@@ -959,7 +966,7 @@ def _resolve_loss_fn(loss_fn):
     return loss_fn
 
 
-def _resolve_optimizer(optimizer, model: nn.Module) -> torch.optim.Optimizer:
+def _resolve_optimizer(optimizer: Any, model: nn.Module) -> torch.optim.Optimizer:
     if optimizer is None:
         return torch.optim.Adam(model.parameters(), lr=1e-3)
     if isinstance(optimizer, type):
@@ -980,7 +987,7 @@ def _resolve_optimizer(optimizer, model: nn.Module) -> torch.optim.Optimizer:
     return optimizer
 
 
-def _resolve_device(device) -> torch.device:
+def _resolve_device(device: Any) -> torch.device:
     if device is None:
         return environment.get_device()
     if isinstance(device, torch.device):
@@ -991,16 +998,15 @@ def _resolve_device(device) -> torch.device:
 
 
 def _model_device(model: nn.Module, allow_meta: bool = False) -> torch.device:
-    """The one device holding all of ``model``'s tensors (the default device if it has none)."""
-    devices = {t.device for t in (*model.parameters(), *model.buffers())}
-    if len(devices) > 1:
-        raise ValueError(
-            f"모델의 파라미터가 여러 장치에 나뉘어 있습니다 ({', '.join(sorted(map(str, devices)))}). "
-            "model.to(device)로 한 장치에 모으세요."
-        )
-    if not devices:
+    """The one device holding all of ``model``'s tensors (:func:`helpers.checks.model_device`);
+    the default device (:func:`helpers.environment.get_device`) for a model without tensors.
+
+    A model on the 'meta' device is refused with the message of :func:`_check_model`, or gives
+    the CPU with ``allow_meta=True`` (:func:`load_checkpoint`'s default ``map_location``).
+    """
+    if next(itertools.chain(model.parameters(), model.buffers()), None) is None:
         return environment.get_device()
-    device = devices.pop()
+    device = checks.model_device(model)
     if device.type == "meta":
         if allow_meta:
             return torch.device("cpu")
@@ -1026,7 +1032,7 @@ class _LivePlot:
     error is a bug to see, not to hide behind a second drawing routine.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         import matplotlib.pyplot as plt
 
         self.fig, self.axes = plt.subplots(1, 2, figsize=(9, 3.5), layout="constrained")

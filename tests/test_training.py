@@ -10,7 +10,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, IterableDataset, TensorDataset
 
-from helpers import training
+from helpers import environment, training
 from helpers.environment import seed_everything
 from helpers.models import SmallCNN
 from helpers.training import History, evaluate, fit, load_checkpoint, predict, save_checkpoint
@@ -137,7 +137,7 @@ def test_fit_equals_a_bare_pytorch_loop(seed):
     losses, accs = _bare_loop(twin, loader(x, y, 16, shuffle=True), epochs=3, lr=1e-3)
     assert h.train_loss == pytest.approx(losses, rel=1e-12, abs=1e-12)
     assert h.train_acc == accs
-    for a, b in zip(model.parameters(), twin.parameters()):
+    for a, b in zip(model.parameters(), twin.parameters(), strict=True):
         assert torch.equal(a, b)
     assert h.lr == [1e-3] * 3
 
@@ -153,7 +153,7 @@ def test_fit_is_deterministic_with_the_same_seed():
     (h1, w1), (h2, w2) = run(), run()
     for key in ("train_loss", "train_acc", "val_loss", "val_acc", "lr"):
         assert getattr(h1, key) == getattr(h2, key), key
-    assert all(torch.equal(a, b) for a, b in zip(w1, w2))
+    assert all(torch.equal(a, b) for a, b in zip(w1, w2, strict=True))
 
 
 def test_fit_switches_train_and_eval_mode():
@@ -234,7 +234,7 @@ def test_fit_with_an_iterable_loader_without_length():
     class Stream(IterableDataset):
         def __iter__(self):
             x, y = blobs(40)
-            return iter(zip(x, y))
+            return iter(zip(x, y, strict=True))
 
     h = fit(mlp(), DataLoader(Stream(), batch_size=10), epochs=1, **QUIET)
     assert h.epochs == 1
@@ -345,8 +345,10 @@ def test_predict_bad_inputs():
         predict(model, [[1, 2, 3, 4]])
     with pytest.raises(ValueError, match="data 텐서가 비어 있습니다"):
         predict(model, torch.empty(0, 4))
-    with pytest.raises(ValueError, match="batch_size는 1 이상의 정수.*0"):
+    with pytest.raises(ValueError, match=r"batch_size은\(는\) 1 이상의 정수.*받은 값: 0"):
         predict(model, torch.zeros(2, 4), batch_size=0)
+    with pytest.raises(TypeError, match=r"batch_size은\(는\) 정수여야.*2.5"):
+        predict(model, torch.zeros(2, 4), batch_size=2.5)
     with pytest.raises(ValueError, match=r"이미지 한 장이면 배치 차원을 붙이세요: x.unsqueeze\(0\)"):
         predict(SmallCNN(), torch.zeros(1, 28, 28))
     with pytest.raises(ValueError, match=r"\[N, 클래스 수\] 모양의 로짓.*\(2, 3, 1\)"):
@@ -479,6 +481,17 @@ def test_model_split_across_devices_is_rejected():
         training._model_device(model)
 
 
+def test_model_device_of_empty_and_meta_models(monkeypatch):
+    monkeypatch.setenv(environment.DEVICE_ENV, "cpu")
+    assert training._model_device(nn.ReLU()) == torch.device("cpu")  # no tensors: the default device
+    assert training._model_device(mlp()) == torch.device("cpu")
+    with torch.device("meta"):
+        model = mlp()
+    assert training._model_device(model, allow_meta=True) == torch.device("cpu")
+    with pytest.raises(ValueError, match="'meta' 장치.*to_empty"):
+        training._model_device(model)
+
+
 def test_wrong_input_shape_is_reraised_with_the_batch_shape():
     x, y = stripe_images(16, size=28)
     with pytest.raises(RuntimeError, match=r"배치 x의 모양은 \(8, 1, 28, 28\), dtype은 torch.float32.*in_channels") as info:
@@ -498,8 +511,10 @@ def test_bad_arguments_to_fit():
         fit(mlp(), x, epochs=1, **QUIET)
     with pytest.raises(TypeError, match=r"model은 torch.nn.Module.*SmallCNN\(\)"):
         fit(SmallCNN, dl, epochs=1, **QUIET)
-    with pytest.raises(ValueError, match="epochs는 1 이상의 정수.*0"):
+    with pytest.raises(ValueError, match=r"epochs은\(는\) 1 이상의 정수.*받은 값: 0\).*epochs=5"):
         fit(mlp(), dl, epochs=0, **QUIET)
+    with pytest.raises(TypeError, match=r"epochs은\(는\) 정수여야.*True"):
+        fit(mlp(), dl, epochs=True, **QUIET)
     with pytest.raises(ValueError, match="live는 'auto', True, False"):
         fit(mlp(), dl, epochs=1, live="yes", progress=False, device="cpu")
     with pytest.raises(ValueError, match="amp는 'auto', True, False"):
@@ -538,7 +553,7 @@ def test_checkpoint_round_trip(tmp_path):
     fresh = mlp()
     fresh_opt = torch.optim.Adam(fresh.parameters(), lr=0.01)
     ckpt = load_checkpoint(path, fresh, fresh_opt)
-    for a, b in zip(model.parameters(), fresh.parameters()):
+    for a, b in zip(model.parameters(), fresh.parameters(), strict=True):
         assert torch.equal(a, b)
     assert fresh_opt.state_dict()["state"][0]["step"] == opt.state_dict()["state"][0]["step"]
     torch.testing.assert_close(fresh_opt.state_dict()["state"][0]["exp_avg"], opt.state_dict()["state"][0]["exp_avg"])
@@ -556,7 +571,7 @@ def test_checkpoint_minimal_and_plain_state_dict(tmp_path):
     torch.save(model.state_dict(), tmp_path / "raw.pt")
     other = mlp()
     load_checkpoint(tmp_path / "raw.pt", other)
-    assert all(torch.equal(a, b) for a, b in zip(model.parameters(), other.parameters()))
+    assert all(torch.equal(a, b) for a, b in zip(model.parameters(), other.parameters(), strict=True))
 
 
 def test_interrupted_save_keeps_the_old_file(tmp_path, monkeypatch):
