@@ -384,8 +384,7 @@ def _scores(
 
 
 def precision(y_true: Any, y_pred: Any, average: str | None = "binary", pos_label: int = 1,
-              zero_division: ZeroDivision = "warn", num_classes: int | None = None,
-              labels: Any = None) -> Score:
+              zero_division: ZeroDivision = "warn", num_classes: int | None = None, labels: Any = None) -> Score:
     """Precision = TP / (TP + FP): of the samples predicted as a class, the share that really are.
 
     Args:
@@ -407,8 +406,7 @@ def precision(y_true: Any, y_pred: Any, average: str | None = "binary", pos_labe
 
 
 def recall(y_true: Any, y_pred: Any, average: str | None = "binary", pos_label: int = 1,
-           zero_division: ZeroDivision = "warn", num_classes: int | None = None,
-           labels: Any = None) -> Score:
+           zero_division: ZeroDivision = "warn", num_classes: int | None = None, labels: Any = None) -> Score:
     """Recall = TP / (TP + FN): of the samples that really are a class, the share we found.
 
     Arguments and return value as in :func:`precision`.
@@ -419,8 +417,7 @@ def recall(y_true: Any, y_pred: Any, average: str | None = "binary", pos_label: 
 
 
 def f1_score(y_true: Any, y_pred: Any, average: str | None = "binary", pos_label: int = 1,
-             zero_division: ZeroDivision = "warn", num_classes: int | None = None,
-             labels: Any = None) -> Score:
+             zero_division: ZeroDivision = "warn", num_classes: int | None = None, labels: Any = None) -> Score:
     """F1 = 2·P·R / (P + R) = 2·TP / (2·TP + FP + FN), the harmonic mean of precision and recall.
 
     Per class it is 0 when TP = 0 and there are FP or FN (also when P + R = 0), and it is the

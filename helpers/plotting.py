@@ -463,9 +463,9 @@ def _highlight_index(highlight: Any, names: list[str]) -> int | None:
             raise ValueError(f"`highlight` {highlight!r}가 class_names에 없습니다: {names}")
         return names.index(highlight)
     index = int(highlight)
-    if not 0 <= index < len(names):
-        raise ValueError(f"`highlight`는 0..{len(names) - 1} 사이의 클래스 번호여야 하는데 {index}를 받았습니다.")
-    return index
+    if 0 <= index < len(names):
+        return index
+    raise ValueError(f"`highlight`는 0..{len(names) - 1} 사이의 클래스 번호여야 하는데 {index}를 받았습니다.")
 
 
 def plot_probabilities(
@@ -547,8 +547,8 @@ def plot_logits_and_probs(
     panels[0].set_ylabel("로짓 값")
     panels[0].set_title("로짓(logit): 범위 제한 없음")
     _class_ticks(panels[0], names)
-    probs = torch.softmax(torch.from_numpy(z).double(), dim=0).numpy()
-    plot_probabilities(probs, names, ax=panels[1], title="softmax 확률: 합 = 1", highlight=best)
+    plot_probabilities(torch.softmax(torch.from_numpy(z).double(), dim=0).numpy(), names, ax=panels[1],
+                       title="softmax 확률: 합 = 1", highlight=best)
     return fig
 
 
