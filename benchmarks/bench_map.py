@@ -52,12 +52,12 @@ def run_cocoeval(gts, preds, num_classes: int):
     from pycocotools.cocoeval import COCOeval
 
     anns, dets = [], []
-    for i, (gt, pred) in enumerate(zip(gts, preds)):
-        for b, label in zip(gt["boxes"], gt["labels"]):
+    for i, (gt, pred) in enumerate(zip(gts, preds, strict=True)):
+        for b, label in zip(gt["boxes"], gt["labels"], strict=True):
             w, h = b[2] - b[0], b[3] - b[1]
             anns.append({"id": len(anns) + 1, "image_id": i + 1, "category_id": int(label) + 1, "iscrowd": 0,
                          "bbox": [float(b[0]), float(b[1]), float(w), float(h)], "area": float(w * h)})
-        for b, s, label in zip(pred["boxes"], pred["scores"], pred["labels"]):
+        for b, s, label in zip(pred["boxes"], pred["scores"], pred["labels"], strict=True):
             dets.append({"image_id": i + 1, "category_id": int(label) + 1, "score": float(s),
                          "bbox": [float(b[0]), float(b[1]), float(b[2] - b[0]), float(b[3] - b[1])]})
     with contextlib.redirect_stdout(io.StringIO()):

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 import torch
 
-from helpers.boxes import check_boxes
+from helpers import checks
+from helpers.boxes import ArrayLike, BoxesLike, check_boxes
 
 __all__ = [
     "COCO_IOU_THRESHOLDS",
@@ -74,6 +75,10 @@ COCO_AREA_RANGES = {
 }
 
 
+# One image's checked arrays, as _check_inputs / _check_voc_inputs return them (see there).
+ImageArrays: TypeAlias = "tuple[np.ndarray, ...]"
+
+
 class MatchResult(NamedTuple):
     """Outcome of :func:`match_detections`, one entry per prediction (input order).
 
@@ -97,8 +102,9 @@ class PRCurve(NamedTuple):
 # --------------------------------------------------------------------------------------------
 # 1. Matching predictions to ground truth
 # --------------------------------------------------------------------------------------------
-def match_detections(pred_boxes, pred_scores, gt_boxes, iou_threshold=0.5, gt_ignore=None, *,
-                     gt_iscrowd=None) -> MatchResult:
+def match_detections(pred_boxes: BoxesLike, pred_scores: ArrayLike, gt_boxes: BoxesLike,
+                     iou_threshold: float | ArrayLike = 0.5, gt_ignore: ArrayLike | None = None, *,
+                     gt_iscrowd: ArrayLike | None = None) -> MatchResult:
     """Greedy matching of one image's predictions to its GT boxes (one class).
 
     Predictions are visited by decreasing score (stable for equal scores). Each takes the free GT
@@ -148,9 +154,9 @@ def match_detections(pred_boxes, pred_scores, gt_boxes, iou_threshold=0.5, gt_ig
     return MatchResult(tp, fp, gt_index)
 
 
-def _gt_flags(values, num_gt: int, name: str) -> np.ndarray:
+def _gt_flags(values: ArrayLike, num_gt: int, name: str) -> np.ndarray:
     """One True/False (or 0/1) per GT -> bool [G]; anything else is refused (e.g. "yes", 0.5)."""
-    flags = np.asarray(_numpy(values))
+    flags = np.asarray(_numpy(values, name))
     if flags.size == 0 and num_gt == 0:
         return np.zeros(0, dtype=bool)
     if flags.shape != (num_gt,) or flags.dtype.kind not in "biuf" or not np.isin(flags, (0, 1)).all():
@@ -209,7 +215,7 @@ def _greedy_match(iou: np.ndarray, thresholds: np.ndarray, gt_ignore: np.ndarray
 # --------------------------------------------------------------------------------------------
 # 2. Precision and recall
 # --------------------------------------------------------------------------------------------
-def precision_recall(tp, scores, num_gt: int, fp=None) -> PRCurve:
+def precision_recall(tp: ArrayLike, scores: ArrayLike, num_gt: int, fp: ArrayLike | None = None) -> PRCurve:
     """Cumulative precision and recall, visiting predictions by decreasing score.
 
     Args:
@@ -233,11 +239,9 @@ def precision_recall(tp, scores, num_gt: int, fp=None) -> PRCurve:
         raise ValueError(f"fp의 모양 {fp.shape}이 tp의 모양 {tp.shape}과 같아야 합니다.")
     if bool(np.any(tp & fp)):
         raise ValueError("tp와 fp가 둘 다 True인 예측이 있습니다. 한 예측은 TP이거나 FP이거나 (무시) 중 하나입니다.")
-    if isinstance(num_gt, bool) or not isinstance(num_gt, (int, np.integer)) or num_gt < 1:
-        raise ValueError(
-            f"num_gt(정답 객체 수)는 1 이상의 정수여야 합니다. 받은 값: {num_gt!r}. "
-            "정답이 없는 클래스는 재현율(recall)을 정의할 수 없으니 평가에서 빼세요."
-        )
+    num_gt = checks.positive_int(
+        "num_gt", num_gt,
+        hint="num_gt는 정답 객체 수입니다. 정답이 없는 클래스는 재현율(recall)을 정의할 수 없으니 평가에서 빼세요.")
     num_tp = int(tp.sum(axis=-1).max()) if tp.size else 0
     if num_tp > num_gt:
         raise ValueError(
@@ -256,7 +260,7 @@ def precision_recall(tp, scores, num_gt: int, fp=None) -> PRCurve:
 # --------------------------------------------------------------------------------------------
 # 3. Average precision from a precision-recall curve
 # --------------------------------------------------------------------------------------------
-def precision_envelope(precision) -> np.ndarray:
+def precision_envelope(precision: ArrayLike) -> np.ndarray:
     """Make precision non-increasing: each value becomes the maximum of itself and all later ones.
 
     Args:
@@ -266,13 +270,14 @@ def precision_envelope(precision) -> np.ndarray:
         ndarray[..., D]: ``out[i] = max(precision[i:])``, the best precision reachable at this
         recall or beyond. This removes the zig-zag of the raw curve before integrating.
     """
-    precision = np.asarray(_numpy(precision), dtype=np.float64)
+    precision = np.asarray(_numpy(precision, "precision"), dtype=np.float64)
     if not np.isfinite(precision).all():
         raise ValueError("precision에 NaN/무한대 값이 있습니다. precision_recall()의 결과를 넘기세요.")
     return np.flip(np.maximum.accumulate(np.flip(precision, axis=-1), axis=-1), axis=-1)
 
 
-def interpolated_precision(recall, precision, recall_thresholds=COCO_REC_THRESHOLDS) -> np.ndarray:
+def interpolated_precision(recall: ArrayLike, precision: ArrayLike,
+                           recall_thresholds: ArrayLike = COCO_REC_THRESHOLDS) -> np.ndarray:
     """Envelope precision at given recall levels (0 for levels the curve never reaches).
 
     For each level r: the envelope at the first point with recall >= r (``np.searchsorted(...,
@@ -298,7 +303,7 @@ def interpolated_precision(recall, precision, recall_thresholds=COCO_REC_THRESHO
     return out
 
 
-def ap_voc07_11point(recall, precision, levels: str = "exact") -> float:
+def ap_voc07_11point(recall: ArrayLike, precision: ArrayLike, levels: str = "exact") -> float:
     """Pascal VOC 2007 AP: mean envelope precision at the 11 recall levels 0, 0.1, ..., 1.
 
     Args:
@@ -327,7 +332,7 @@ def ap_voc07_11point(recall, precision, levels: str = "exact") -> float:
     return float(np.mean(best))
 
 
-def ap_all_points(recall, precision) -> float:
+def ap_all_points(recall: ArrayLike, precision: ArrayLike) -> float:
     """Pascal VOC 2010+ AP: exact area under the precision envelope (every recall step counts).
 
     The curve is extended with (recall 0, precision 0) in front and (recall 1, precision 0) at
@@ -347,7 +352,7 @@ def ap_all_points(recall, precision) -> float:
     return float(np.sum((mrec[steps + 1] - mrec[steps]) * mpre[steps + 1]))
 
 
-def ap_coco_101(recall, precision) -> float:
+def ap_coco_101(recall: ArrayLike, precision: ArrayLike) -> float:
     """COCO AP: mean envelope precision at the 101 recall levels 0, 0.01, ..., 1.
 
     Args:
@@ -364,12 +369,12 @@ def ap_coco_101(recall, precision) -> float:
 # 4. COCO-style evaluation of a whole data set
 # --------------------------------------------------------------------------------------------
 def evaluate_detections(
-    gts: Sequence[Mapping],
-    preds: Sequence[Mapping],
-    iou_thresholds=COCO_IOU_THRESHOLDS,
+    gts: Sequence[Mapping[str, Any]],
+    preds: Sequence[Mapping[str, Any]],
+    iou_thresholds: ArrayLike = COCO_IOU_THRESHOLDS,
     area_ranges: Mapping[str, tuple[float, float]] = COCO_AREA_RANGES,
     max_dets: int = 100,
-) -> dict:
+) -> dict[str, Any]:
     """COCO-style AP of a detector on a data set; equal to pycocotools COCOeval (bbox).
 
     Args:
@@ -415,9 +420,8 @@ def evaluate_detections(
     images, class_names = _check_inputs(gts, preds)
     thresholds = _thresholds_np(iou_thresholds, "iou_thresholds")
     area_names, bounds = _check_area_ranges(area_ranges)
-    if isinstance(max_dets, bool) or not isinstance(max_dets, (int, np.integer)) or max_dets < 1:
-        raise ValueError(f"max_dets는 1 이상의 정수여야 합니다. 받은 값: {max_dets!r}.")
-    if any(gt.get("difficult") is not None and np.any(_numpy(gt["difficult"])) for gt in gts):
+    max_dets = checks.positive_int("max_dets", max_dets, hint="이미지와 클래스마다 평가할 예측 수입니다 (COCO: 100).")
+    if any(gt.get("difficult") is not None and np.any(_numpy(gt["difficult"], "difficult")) for gt in gts):
         warnings.warn(
             "gts에 VOC의 difficult 표시가 있지만 COCO 방식 평가(evaluate_detections)는 이를 쓰지 않습니다: "
             "difficult 객체도 찾아야 할 객체로 셉니다. VOC 규칙으로 평가하려면 evaluate_voc를 쓰세요.",
@@ -426,7 +430,7 @@ def evaluate_detections(
         )
 
     # Step 1: match each image (all classes and size ranges at once).
-    results = [_evaluate_image(*image, thresholds, bounds, max_dets) for image in images]
+    results = [_evaluate_image(image, thresholds, bounds, max_dets) for image in images]
     scores = np.concatenate([r["scores"] for r in results])  # [N] image order, best first
     labels = np.concatenate([r["labels"] for r in results])  # [N]
     rank = np.concatenate([r["rank"] for r in results])  # [N] rank within its image and class
@@ -458,10 +462,10 @@ def evaluate_detections(
 
     # Summaries, as COCOeval.summarize: the mean of all entries that are not -1.
     all_ = area_names.index("all")
-    out = {"AP": _mean_valid(precision[..., all_])}
+    out: dict[str, Any] = {"AP": _mean_valid(precision[..., all_])}
     for name, value in (("AP50", 0.5), ("AP75", 0.75)):
-        t = np.flatnonzero(np.isclose(thresholds, value))
-        out[name] = _mean_valid(precision[t, :, :, all_])
+        at = np.flatnonzero(np.isclose(thresholds, value))
+        out[name] = _mean_valid(precision[at, :, :, all_])
     for a, name in enumerate(area_names):
         if name != "all":
             out[f"AP_{name}"] = _mean_valid(precision[..., a])
@@ -491,9 +495,10 @@ def evaluate_detections(
     return out
 
 
-def _evaluate_image(gt_boxes, gt_labels, gt_area, gt_crowd, boxes, scores, labels, thresholds, bounds,
-                    max_dets) -> dict:
+def _evaluate_image(image: ImageArrays, thresholds: np.ndarray, bounds: np.ndarray,
+                    max_dets: int) -> dict[str, np.ndarray]:
     """Match one image's predictions, for every class, IoU threshold and size range at once."""
+    gt_boxes, gt_labels, gt_area, gt_crowd, boxes, scores, labels = image
     # Best first (stable for ties, as COCOeval), then at most max_dets per class.
     order = np.argsort(-scores, kind="stable")
     boxes, scores, labels = boxes[order], scores[order], labels[order]
@@ -536,8 +541,8 @@ def _evaluate_image(gt_boxes, gt_labels, gt_area, gt_crowd, boxes, scores, label
 # --------------------------------------------------------------------------------------------
 # 5. The Pascal VOC protocol (devkit rules, "difficult" objects)
 # --------------------------------------------------------------------------------------------
-def evaluate_voc(gts: Sequence[Mapping], preds: Sequence[Mapping], iou_threshold: float = 0.5,
-                 metric: str = "all_points") -> dict:
+def evaluate_voc(gts: Sequence[Mapping[str, Any]], preds: Sequence[Mapping[str, Any]], iou_threshold: float = 0.5,
+                 metric: str = "all_points") -> dict[str, Any]:
     """Pascal VOC AP per class and mAP, with the devkit's matching rules; equal to its ``voc_eval``.
 
     The rules of the VOC devkit (``VOCevaldet.m``; py-faster-rcnn's ``voc_eval.py``), which differ
@@ -586,7 +591,7 @@ def evaluate_voc(gts: Sequence[Mapping], preds: Sequence[Mapping], iou_threshold
     if metric not in ("all_points", "11point"):
         raise ValueError(f"metric은 'all_points' 또는 '11point'여야 합니다. 받은 값: {metric!r}.")
 
-    per_image = [_match_voc(*image, threshold) for image in images]
+    per_image = [_match_voc(image, threshold) for image in images]
     scores = np.concatenate([r[0] for r in per_image])
     labels = np.concatenate([r[1] for r in per_image])
     tp = np.concatenate([r[2] for r in per_image])
@@ -595,7 +600,7 @@ def evaluate_voc(gts: Sequence[Mapping], preds: Sequence[Mapping], iou_threshold
     gt_difficult = np.concatenate([image[2] for image in images])
     classes = np.unique(np.concatenate([gt_labels, labels]))
 
-    out: dict = {"per_class": {}, "num_gt": {}, "pr_curves": {}, "metric": metric, "iou_threshold": threshold}
+    out: dict[str, Any] = {"per_class": {}, "num_gt": {}, "pr_curves": {}, "metric": metric, "iou_threshold": threshold}
     for cls in classes:
         key = class_names[int(cls)] if class_names is not None else _py(cls)
         npos = int(np.count_nonzero((gt_labels == cls) & ~gt_difficult))
@@ -616,8 +621,9 @@ def evaluate_voc(gts: Sequence[Mapping], preds: Sequence[Mapping], iou_threshold
     return out
 
 
-def _match_voc(gt_boxes, gt_labels, gt_difficult, boxes, scores, labels, threshold):
+def _match_voc(image: ImageArrays, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The devkit's matching in one image: (scores, labels, tp, fp), ignored = neither."""
+    gt_boxes, gt_labels, gt_difficult, boxes, scores, labels = image
     order = np.argsort(-scores, kind="stable")
     boxes, scores, labels = boxes[order], scores[order], labels[order]
     iou = _iou_np(boxes, gt_boxes)  # [D, G]
@@ -642,9 +648,11 @@ def _match_voc(gt_boxes, gt_labels, gt_difficult, boxes, scores, labels, thresho
     return scores, labels, tp, fp
 
 
-def _check_voc_inputs(gts, preds):
+def _check_voc_inputs(gts: Sequence[Mapping[str, Any]],
+                      preds: Sequence[Mapping[str, Any]]) -> tuple[list[ImageArrays], list[str] | None]:
     out = []
-    for i, (gt, (gt_boxes, gt_labels, boxes, scores, labels)) in enumerate(zip(gts, _check_inputs_raw(gts, preds))):
+    checked = _check_inputs_raw(gts, preds)
+    for i, (gt, (gt_boxes, gt_labels, boxes, scores, labels)) in enumerate(zip(gts, checked, strict=True)):
         difficult = np.zeros(len(gt_boxes), dtype=bool)
         if gt.get("difficult") is not None:
             difficult = _gt_flags(gt["difficult"], len(gt_boxes), f"gts[{i}]['difficult']")
@@ -667,18 +675,17 @@ def _mean_valid(values: np.ndarray) -> float:
     return float(np.mean(valid)) if valid.size else -1.0
 
 
-def _py(value):
+def _py(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
 # --------------------------------------------------------------------------------------------
 # Array helpers and input checks (Korean messages: students trigger these)
 # --------------------------------------------------------------------------------------------
-def _numpy(x):
-    if isinstance(x, torch.Tensor):  # also CUDA tensors and tensors that require grad
-        x = x.detach().cpu()
-        return (x.float() if x.dtype == torch.bfloat16 else x).numpy()
-    return x
+def _numpy(x: Any, name: str) -> Any:
+    """Tensors (also on a GPU, with grad, half precision) as ndarrays; anything else as it is, so
+    that the caller's own checks say what is wrong with it."""
+    return checks.to_numpy(x, name) if isinstance(x, torch.Tensor) else x
 
 
 def _iou_np(boxes1: np.ndarray, boxes2: np.ndarray, crowd: np.ndarray | None = None) -> np.ndarray:
@@ -702,15 +709,15 @@ def _area_np(boxes: np.ndarray) -> np.ndarray:
     return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
 
 
-def _boxes_np(boxes, name: str) -> np.ndarray:
-    boxes = _numpy(boxes)
+def _boxes_np(boxes: BoxesLike, name: str) -> np.ndarray:
+    boxes = _numpy(boxes, name)
     if isinstance(boxes, np.ndarray) and boxes.dtype.kind in "iuf":
         boxes = torch.from_numpy(np.ascontiguousarray(boxes, dtype=np.float64))
     return check_boxes(boxes, name).to(torch.float64).numpy()
 
 
-def _scores_np(scores, n: int, name: str) -> np.ndarray:
-    scores = np.asarray(_numpy(scores))
+def _scores_np(scores: ArrayLike, n: int, name: str) -> np.ndarray:
+    scores = np.asarray(_numpy(scores, name))
     if scores.ndim == 1 and scores.size == 0:
         scores = scores.astype(np.float64)
     if scores.shape != (n,):
@@ -724,7 +731,7 @@ def _scores_np(scores, n: int, name: str) -> np.ndarray:
     return scores
 
 
-def _labels_np(labels, n: int, name: str) -> np.ndarray:
+def _labels_np(labels: ArrayLike, n: int, name: str) -> np.ndarray:
     """Class ids -> int64 [n]; class names (str) -> object [n] of str (mapped to ids later)."""
     if not isinstance(labels, (np.ndarray, torch.Tensor)) and isinstance(labels, Sequence) and not isinstance(labels, str):
         is_name = [isinstance(v, str) for v in labels]
@@ -734,7 +741,7 @@ def _labels_np(labels, n: int, name: str) -> np.ndarray:
             if len(labels) != n:
                 raise ValueError(f"{name}의 길이는 {n} (상자마다 클래스 하나)이어야 합니다. 받은 길이: {len(labels)}.")
             return np.array(labels, dtype=object)
-    labels = np.asarray(_numpy(labels))
+    labels = np.asarray(_numpy(labels, name))
     if labels.ndim == 1 and labels.size == 0:
         labels = labels.astype(np.int64)
     if labels.shape != (n,):
@@ -755,8 +762,8 @@ def _labels_np(labels, n: int, name: str) -> np.ndarray:
     return labels
 
 
-def _flags_np(flags, name: str) -> np.ndarray:
-    flags = np.asarray(_numpy(flags))
+def _flags_np(flags: ArrayLike, name: str) -> np.ndarray:
+    flags = np.asarray(_numpy(flags, name))
     if flags.ndim == 0:
         raise ValueError(f"{name}은(는) 예측마다 True/False 하나인 [D] 배열이어야 합니다. 받은 값: {flags!r}.")
     if flags.size == 0 or flags.dtype == bool:
@@ -766,8 +773,8 @@ def _flags_np(flags, name: str) -> np.ndarray:
     return flags.astype(bool)
 
 
-def _thresholds_np(value, name: str) -> np.ndarray:
-    raw = np.atleast_1d(np.asarray(_numpy(value)))
+def _thresholds_np(value: float | ArrayLike, name: str) -> np.ndarray:
+    raw = np.atleast_1d(np.asarray(_numpy(value, name)))
     if raw.dtype.kind not in "iuf":  # "0.5", True, None: not a threshold
         raise TypeError(f"{name}은(는) 0과 1 사이의 실수(또는 그 목록)여야 합니다. 받은 값: {value!r}.")
     thresholds = raw.astype(np.float64)
@@ -778,9 +785,9 @@ def _thresholds_np(value, name: str) -> np.ndarray:
     return thresholds
 
 
-def _check_curve(recall, precision) -> tuple[np.ndarray, np.ndarray]:
-    recall = np.asarray(_numpy(recall), dtype=np.float64)
-    precision = np.asarray(_numpy(precision), dtype=np.float64)
+def _check_curve(recall: ArrayLike, precision: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    recall = np.asarray(_numpy(recall, "recall"), dtype=np.float64)
+    precision = np.asarray(_numpy(precision, "precision"), dtype=np.float64)
     if recall.ndim != 1 or recall.shape != precision.shape:
         raise ValueError(
             f"recall과 precision은 길이가 같은 1차원 배열이어야 합니다. 받은 모양: {recall.shape}, "
@@ -799,7 +806,7 @@ def _check_curve(recall, precision) -> tuple[np.ndarray, np.ndarray]:
     return recall, precision
 
 
-def _check_area_ranges(area_ranges) -> tuple[list[str], np.ndarray]:
+def _check_area_ranges(area_ranges: Mapping[str, tuple[float, float]]) -> tuple[list[str], np.ndarray]:
     if not isinstance(area_ranges, Mapping) or "all" not in area_ranges:
         raise ValueError(
             "area_ranges는 {'all': (0, 1e10), 'small': (0, 32**2), ...} 처럼 이름 -> (최소, 최대 넓이) 사전이며 "
@@ -815,7 +822,7 @@ def _check_area_ranges(area_ranges) -> tuple[list[str], np.ndarray]:
     return names, bounds
 
 
-def _check_inputs_raw(gts, preds) -> list[tuple]:
+def _check_inputs_raw(gts: Sequence[Mapping[str, Any]], preds: Sequence[Mapping[str, Any]]) -> list[ImageArrays]:
     """(gt_boxes, gt_labels, boxes, scores, labels) per image, checked."""
     for name, value in (("gts", gts), ("preds", preds)):
         if isinstance(value, Mapping) or not isinstance(value, Sequence):
@@ -830,8 +837,8 @@ def _check_inputs_raw(gts, preds) -> list[tuple]:
             f"gts와 preds의 길이(이미지 수)가 같아야 합니다: len(gts)={len(gts)}, len(preds)={len(preds)}. "
             "예측이 없는 이미지도 빈 dict(boxes=[], scores=[], labels=[])로 자리를 채우세요."
         )
-    images = []
-    for i, (gt, pred) in enumerate(zip(gts, preds)):
+    images: list[ImageArrays] = []
+    for i, (gt, pred) in enumerate(zip(gts, preds, strict=True)):
         for name, item, keys in (("gts", gt, ("boxes", "labels")), ("preds", pred, ("boxes", "scores", "labels"))):
             if not isinstance(item, Mapping) or any(k not in item for k in keys):
                 have = sorted(item) if isinstance(item, Mapping) else type(item).__name__
@@ -845,11 +852,13 @@ def _check_inputs_raw(gts, preds) -> list[tuple]:
     return images
 
 
-def _check_inputs(gts, preds) -> tuple[list[tuple], list[str] | None]:
+def _check_inputs(gts: Sequence[Mapping[str, Any]],
+                  preds: Sequence[Mapping[str, Any]]) -> tuple[list[ImageArrays], list[str] | None]:
     """COCO inputs: checked arrays per image (with areas and crowd flags), and the class names
     when labels are names (else None)."""
     images = []
-    for i, (gt, (gt_boxes, gt_labels, boxes, scores, labels)) in enumerate(zip(gts, _check_inputs_raw(gts, preds))):
+    checked = _check_inputs_raw(gts, preds)
+    for i, (gt, (gt_boxes, gt_labels, boxes, scores, labels)) in enumerate(zip(gts, checked, strict=True)):
         area_key = "areas" if gt.get("areas") is not None else "area"
         if gt.get(area_key) is None:
             gt_area = _area_np(gt_boxes)
@@ -862,10 +871,11 @@ def _check_inputs(gts, preds) -> tuple[list[tuple], list[str] | None]:
     return _names_to_ids(images, label_slots=(1, 6))
 
 
-def _names_to_ids(images: list[list], label_slots: tuple[int, int]) -> tuple[list[tuple], list[str] | None]:
+def _names_to_ids(images: list[list[np.ndarray]],
+                  label_slots: tuple[int, int]) -> tuple[list[ImageArrays], list[str] | None]:
     """Class names (str) in both gts and preds -> ids 0..K-1 in sorted name order; ids stay ids."""
     gt_slot, pred_slot = label_slots
-    kinds = {}
+    kinds: dict[bool, str] = {}
     for i, image in enumerate(images):
         for slot, name in ((gt_slot, "gts"), (pred_slot, "preds")):
             if image[slot].size:
@@ -886,8 +896,8 @@ def _names_to_ids(images: list[list], label_slots: tuple[int, int]) -> tuple[lis
     return [tuple(image) for image in images], names
 
 
-def _areas_np(areas, n: int, name: str) -> np.ndarray:
-    values = np.asarray(_numpy(areas))
+def _areas_np(areas: ArrayLike, n: int, name: str) -> np.ndarray:
+    values = np.asarray(_numpy(areas, name))
     if values.ndim == 1 and values.size == 0:
         values = values.astype(np.float64)
     if values.shape != (n,) or values.dtype.kind not in "iuf":

@@ -23,7 +23,7 @@ def _coco_objects(gts, preds, classes):
     images = [{"id": i + 1, "width": 1000, "height": 1000} for i in range(len(gts))]
     anns, dets = [], []
     for i, gt in enumerate(gts):
-        for box, label in zip(np.asarray(gt["boxes"], dtype=np.float64).reshape(-1, 4), gt["labels"]):
+        for box, label in zip(np.asarray(gt["boxes"], dtype=np.float64).reshape(-1, 4), gt["labels"], strict=True):
             w, h = box[2] - box[0], box[3] - box[1]
             anns.append(
                 {"id": len(anns) + 1, "image_id": i + 1, "category_id": int(label) + 1,
@@ -31,7 +31,7 @@ def _coco_objects(gts, preds, classes):
             )
     for i, pred in enumerate(preds):
         boxes = np.asarray(pred["boxes"], dtype=np.float64).reshape(-1, 4)
-        for box, score, label in zip(boxes, pred["scores"], pred["labels"]):
+        for box, score, label in zip(boxes, pred["scores"], pred["labels"], strict=True):
             dets.append(
                 {"image_id": i + 1, "category_id": int(label) + 1, "score": float(score),
                  "bbox": [float(box[0]), float(box[1]), float(box[2] - box[0]), float(box[3] - box[1])]}
@@ -67,7 +67,7 @@ def assert_equal_to_coco(result, coco, classes):
         p, r = coco.eval["precision"][..., -1], coco.eval["recall"][..., -1]
         stats = [_valid_mean(p[..., 0]), _valid_mean(p[0, ..., 0]), _valid_mean(p[5, ..., 0]),
                  _valid_mean(p[..., 1]), _valid_mean(p[..., 2]), _valid_mean(p[..., 3]), _valid_mean(r[..., 0])]
-    for key, expected in zip((*STAT_KEYS, "AR"), stats):
+    for key, expected in zip((*STAT_KEYS, "AR"), stats, strict=True):
         assert result[key] == pytest.approx(expected, abs=1e-6), key
     ref_precision = coco.eval["precision"][..., -1]  # [T, R, K, A] at the largest maxDets
     for k, cls in enumerate(classes):
@@ -203,7 +203,7 @@ def test_matches_torchmetrics():
         )
         ref = metric.compute()
         ours = ap.evaluate_detections(gts, preds)
-        for key, tm_key in zip(STAT_KEYS, ("map", "map_50", "map_75", "map_small", "map_medium", "map_large")):
+        for key, tm_key in zip(STAT_KEYS, ("map", "map_50", "map_75", "map_small", "map_medium", "map_large"), strict=True):
             assert ours[key] == pytest.approx(float(ref[tm_key]), abs=1e-6), key
         assert ours["AR"] == pytest.approx(float(ref["mar_100"]), abs=1e-6)
 
@@ -423,12 +423,12 @@ def test_evaluate_input_errors():
         ap.evaluate_detections([GOOD_GT], [GOOD_PRED], area_ranges={"small": (0, 1024)})
     with pytest.raises(ValueError, match=r"최소 <= 최대"):
         ap.evaluate_detections([GOOD_GT], [GOOD_PRED], area_ranges={"all": (10, 1)})
-    with pytest.raises(ValueError, match=r"max_dets는 1 이상의 정수.*0"):
+    with pytest.raises(ValueError, match=r"max_dets은\(는\) 1 이상의 정수.*0"):
         ap.evaluate_detections([GOOD_GT], [GOOD_PRED], max_dets=0)
 
 
 def test_curve_and_match_errors():
-    with pytest.raises(ValueError, match=r"num_gt\(정답 객체 수\)는 1 이상의 정수.*0"):
+    with pytest.raises(ValueError, match=r"num_gt은\(는\) 1 이상의 정수.*0.*재현율"):
         ap.precision_recall([True], [0.5], num_gt=0)
     with pytest.raises(ValueError, match=r"scores의 모양은 \[2\]"):
         ap.precision_recall([True, False], [0.5], num_gt=1)

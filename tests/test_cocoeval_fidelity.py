@@ -31,13 +31,13 @@ def coco_eval(gts, preds, classes, max_dets=(1, 10, 100)):
         boxes = np.asarray(gt["boxes"], dtype=np.float64).reshape(-1, 4)
         areas = gt.get("areas", (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]))
         crowd = gt.get("iscrowd", np.zeros(len(boxes), dtype=int))
-        for box, label, area, c in zip(boxes, gt["labels"], areas, crowd):
+        for box, label, area, c in zip(boxes, gt["labels"], areas, crowd, strict=True):
             anns.append({"id": len(anns) + 1, "image_id": i + 1, "category_id": cat[label],
                          "bbox": [float(box[0]), float(box[1]), float(box[2] - box[0]), float(box[3] - box[1])],
                          "area": float(area), "iscrowd": int(c)})
     for i, pred in enumerate(preds):
         for box, score, label in zip(np.asarray(pred["boxes"], dtype=np.float64).reshape(-1, 4),
-                                     pred["scores"], pred["labels"]):
+                                     pred["scores"], pred["labels"], strict=True):
             dets.append({"image_id": i + 1, "category_id": cat[label], "score": float(score),
                          "bbox": [float(box[0]), float(box[1]), float(box[2] - box[0]), float(box[3] - box[1])]})
     with contextlib.redirect_stdout(io.StringIO()):
@@ -56,7 +56,7 @@ def coco_eval(gts, preds, classes, max_dets=(1, 10, 100)):
 
 def assert_equal(result, coco, classes):
     ours = [result[key] for key in STATS]
-    np.testing.assert_allclose(ours, coco.stats, rtol=0, atol=1e-6, err_msg=str(dict(zip(STATS, coco.stats))))
+    np.testing.assert_allclose(ours, coco.stats, rtol=0, atol=1e-6, err_msg=str(dict(zip(STATS, coco.stats, strict=True))))
     ref = coco.eval["precision"][..., -1]  # [T, R, K, A] at maxDets 100
     order = [classes.index(c) for c in result["classes"]]
     np.testing.assert_allclose(result["precision"], ref[:, :, order, :], rtol=0, atol=1e-9)
@@ -201,18 +201,25 @@ def test_cocoeval_per_image_matches_with_crowd():
         np.testing.assert_array_equal((~m.tp & ~m.fp)[:, det_index], e["dtIgnore"])
 
 
-def test_bad_area_and_iscrowd_values():
-    gt = {"boxes": [[0, 0, 10, 10]], "labels": [0]}
-    pred = {"boxes": [[0, 0, 10, 10]], "scores": [0.9], "labels": [0]}
-    with pytest.raises(ValueError, match=r"gts\[0\]\['iscrowd'\]는 GT마다 True/False.*'yes'"):
-        ap.evaluate_detections([dict(gt, iscrowd=["yes"])], [pred])
-    with pytest.raises(ValueError, match=r"gts\[0\]\['iscrowd'\]"):
-        ap.evaluate_detections([dict(gt, iscrowd=[2])], [pred])
-    with pytest.raises(ValueError, match=r"gts\[0\]\['areas'\]\[0\] = nan: 넓이는 0 이상의 유한한"):
-        ap.evaluate_detections([dict(gt, areas=[float("nan")])], [pred])
-    with pytest.raises(ValueError, match=r"gts\[0\]\['areas'\]는 객체마다 넓이"):
-        ap.evaluate_detections([dict(gt, areas=["100"])], [pred])
-    with pytest.raises(ValueError, match=r"gts\[0\]\['areas'\]\[0\] = -5.0"):
-        ap.evaluate_detections([dict(gt, areas=[-5.0])], [pred])
+GT = {"boxes": [[0, 0, 10, 10]], "labels": [0]}
+PRED = {"boxes": [[0, 0, 10, 10]], "scores": [0.9], "labels": [0]}
+
+
+@pytest.mark.parametrize(
+    ("bad", "match"),
+    [
+        ({"iscrowd": ["yes"]}, r"gts\[0\]\['iscrowd'\]는 GT마다 True/False.*'yes'"),
+        ({"iscrowd": [2]}, r"gts\[0\]\['iscrowd'\]"),
+        ({"areas": [float("nan")]}, r"gts\[0\]\['areas'\]\[0\] = nan: 넓이는 0 이상의 유한한"),
+        ({"areas": ["100"]}, r"gts\[0\]\['areas'\]는 객체마다 넓이"),
+        ({"areas": [-5.0]}, r"gts\[0\]\['areas'\]\[0\] = -5.0"),
+    ],
+)
+def test_bad_area_and_iscrowd_values(bad, match):
+    with pytest.raises(ValueError, match=match):
+        ap.evaluate_detections([{**GT, **bad}], [PRED])
+
+
+def test_difficult_flags_are_not_used_by_the_coco_protocol():
     with pytest.warns(UserWarning, match=r"difficult.*evaluate_voc"):
-        ap.evaluate_detections([dict(gt, difficult=[True])], [pred])
+        ap.evaluate_detections([dict(GT, difficult=[True])], [PRED])

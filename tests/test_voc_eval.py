@@ -47,9 +47,10 @@ def random_voc_set(rng, n_images=6, n_classes=3, halves=False):
 def devkit(gts, preds, classname, iou_threshold=0.5, use_07_metric=False):
     names = [f"{i:06d}" for i in range(len(gts))]
     recs = {n: [{"name": int(c), "bbox": list(b), "difficult": int(d)}
-                for b, c, d in zip(g["boxes"], g["labels"], g["difficult"])] for n, g in zip(names, gts)}
-    dets = [(n, s, list(b)) for n, p in zip(names, preds)
-            for b, s, c in zip(p["boxes"], p["scores"], p["labels"]) if c == classname]
+                for b, c, d in zip(g["boxes"], g["labels"], g["difficult"], strict=True)]
+            for n, g in zip(names, gts, strict=True)}
+    dets = [(n, s, list(b)) for n, p in zip(names, preds, strict=True)
+            for b, s, c in zip(p["boxes"], p["scores"], p["labels"], strict=True) if c == classname]
     return voc_eval(recs, names, dets, classname, iou_threshold, use_07_metric)
 
 
@@ -174,19 +175,26 @@ def test_ties_in_score_are_stable():
     assert result["pr_curves"][0]["precision"].tolist() == [1.0, 0.5]
 
 
-def test_evaluate_voc_input_errors():
-    gt = {"boxes": [[0, 0, 10, 10]], "labels": [0]}
-    pred = {"boxes": [[0, 0, 10, 10]], "scores": [0.9], "labels": [0]}
-    with pytest.raises(ValueError, match=r"gts\[0\]\['difficult'\]는 GT마다 True/False"):
-        ap.evaluate_voc([dict(gt, difficult=["yes"])], [pred])
-    with pytest.raises(ValueError, match=r"metric은 'all_points' 또는 '11point'"):
-        ap.evaluate_voc([gt], [pred], metric="voc07")
-    with pytest.raises(ValueError, match=r"iou_threshold은\(는\) 0과 1 사이"):
-        ap.evaluate_voc([gt], [pred], iou_threshold=50)
-    with pytest.raises(ValueError, match=r"iou_threshold는 0과 1 사이의 실수 하나"):
-        ap.evaluate_voc([gt], [pred], iou_threshold=[0.5, 0.7])
-    with pytest.raises(ValueError, match=r"preds\[0\]\['scores'\]\[0\] = nan"):
-        ap.evaluate_voc([gt], [dict(pred, scores=[float("nan")])])
-    assert ap.evaluate_voc([dict(gt, difficult=[True])], [pred]) == {
+GT = {"boxes": [[0, 0, 10, 10]], "labels": [0]}
+PRED = {"boxes": [[0, 0, 10, 10]], "scores": [0.9], "labels": [0]}
+
+
+@pytest.mark.parametrize(
+    ("gt", "pred", "kwargs", "match"),
+    [
+        (dict(GT, difficult=["yes"]), PRED, {}, r"gts\[0\]\['difficult'\]는 GT마다 True/False"),
+        (GT, PRED, {"metric": "voc07"}, r"metric은 'all_points' 또는 '11point'"),
+        (GT, PRED, {"iou_threshold": 50}, r"iou_threshold은\(는\) 0과 1 사이"),
+        (GT, PRED, {"iou_threshold": [0.5, 0.7]}, r"iou_threshold는 0과 1 사이의 실수 하나"),
+        (GT, dict(PRED, scores=[float("nan")]), {}, r"preds\[0\]\['scores'\]\[0\] = nan"),
+    ],
+)
+def test_evaluate_voc_input_errors(gt, pred, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        ap.evaluate_voc([gt], [pred], **kwargs)
+
+
+def test_a_class_with_only_difficult_objects_has_no_ap():
+    assert ap.evaluate_voc([dict(GT, difficult=[True])], [PRED]) == {
         "per_class": {0: -1.0}, "num_gt": {0: 0}, "pr_curves": {}, "metric": "all_points",
         "iou_threshold": 0.5, "mAP": -1.0}
