@@ -39,6 +39,8 @@ __all__ = [
     "check_boxes",
     "to_tensor",
     "reject_first_row",
+    "ArrayLike",
+    "BoxesLike",
 ]
 
 BOX_FORMATS = ("xyxy", "xywh", "cxcywh")
