@@ -53,7 +53,7 @@ def hidden_test_lines(build_dir: Path) -> list[str]:
                 scope: dict = {}
                 exec(zf.read(name).decode("utf-8"), scope)
                 for case in scope["test"]["suites"][0]["cases"]:
-                    lines = {l.strip()[4:].strip() for l in case["code"].splitlines() if l.strip().startswith(">>>")}
+                    lines = {ln.strip()[4:].strip() for ln in case["code"].splitlines() if ln.strip().startswith(">>>")}
                     (hidden if case["hidden"] else public).update(lines)
                     if case["hidden"] and case.get("failure_message"):
                         hidden.add(case["failure_message"].strip())
@@ -102,7 +102,8 @@ def test_no_solution_no_hidden_test_no_master_anywhere(released):
 def test_notebooks_point_at_the_release(released):
     _, student, _ = released
     nb = notebook_io.read_notebook(student / "notebooks" / f"{DEMO}.ipynb")
-    assert f"https://colab.research.google.com/github/school-kr/vision-course-student/blob/main/notebooks/{DEMO}.ipynb" in nb.cells[0].source
+    colab = f"https://colab.research.google.com/github/school-kr/vision-course-student/blob/main/notebooks/{DEMO}.ipynb"
+    assert colab in nb.cells[0].source
     assert f'REPO_URL, REPO_DIR = "{URL}", "/content/vision-course-student"' in nb.cells[1].source
 
 

@@ -37,10 +37,11 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any
 
 import nbformat
 
@@ -138,8 +139,10 @@ def find_lessons(lessons_dir: str | Path, only: Sequence[str] | None = None) -> 
     return masters
 
 
-def _find_pyproject(start: Path | None) -> Path | None:
-    candidates = []
+def find_pyproject(start: Path | None) -> Path | None:
+    """The repository's ``pyproject.toml``: looked up from ``start`` upwards, then from this
+    package's location upwards; ``None`` when there is none."""
+    candidates: list[Path] = []
     if start is not None:
         candidates += [start.resolve(), *start.resolve().parents]
     here = Path(__file__).resolve()
@@ -151,8 +154,8 @@ def _find_pyproject(start: Path | None) -> Path | None:
     return None
 
 
-def _read_pyproject(start: str | Path | None) -> tuple[Path, dict]:
-    path = _find_pyproject(Path(start) if start is not None else None)
+def _read_pyproject(start: str | Path | None) -> tuple[Path, dict[str, Any]]:
+    path = find_pyproject(Path(start) if start is not None else None)
     if path is None:
         raise BuildError("pyproject.toml 을 찾을 수 없어 저장소 주소를 알 수 없습니다.")
     text = path.read_text(encoding="utf-8")
@@ -162,7 +165,7 @@ def _read_pyproject(start: str | Path | None) -> tuple[Path, dict]:
         tomllib = None
     if tomllib is not None:
         return path, tomllib.loads(text)
-    data: dict = {}  # pragma: no cover - Python 3.10: only the two keys this module reads
+    data: dict[str, Any] = {}  # pragma: no cover - Python 3.10: only the two keys this module reads
     match = re.search(r'^\s*Repository\s*=\s*"([^"]+)"', text, re.MULTILINE)
     if match:
         data.setdefault("project", {}).setdefault("urls", {})["Repository"] = match.group(1)
@@ -275,7 +278,7 @@ def setup_source(url: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Reading and checking a master
 # --------------------------------------------------------------------------------------------
-def _yaml_body(text: str) -> dict:
+def _yaml_body(text: str) -> dict[str, Any]:
     import yaml
 
     body = "\n".join(text.splitlines()[1:])
@@ -469,7 +472,7 @@ def as_jupyterlab_saves(nb: nbformat.NotebookNode, lesson: str) -> nbformat.Note
     return nb
 
 
-def question_points(test_file: Path) -> dict:
+def question_points(test_file: Path) -> dict[str, Any]:
     """Points and case counts of one otter test file (points resolved the way otter does)."""
     import warnings
 
@@ -594,7 +597,7 @@ def build_lessons(
     with tempfile.TemporaryDirectory(prefix="course-build-") as tmp:
         work = Path(tmp)
 
-        def one(master: Path):
+        def one(master: Path) -> tuple[Path, str, float]:
             nb, _ = parsed[master]
             return _assign_one(master, nb, url, work, run_tests=run_tests, profile=profile, timeout=timeout)
 
@@ -663,7 +666,7 @@ def check_up_to_date(
     out_dir: str | Path = "notebooks",
     only: Sequence[str] | None = None,
     run_tests: bool = False,
-    **build_kwargs,
+    **build_kwargs: Any,
 ) -> CheckResult:
     """Build into a temporary folder and compare it with ``out_dir`` (nothing is written there)."""
     with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:

@@ -140,7 +140,7 @@ def fill_answers(
                 f"문항 {question!r} 에는 답안 셀이 {len(indices)}개 있는데 코드는 {len(codes)}개를 받았습니다. "
                 "셀마다 코드 하나씩, 같은 개수의 리스트를 주세요."
             )
-        for index, text in zip(indices, codes):
+        for index, text in zip(indices, codes, strict=True):
             nb.cells[index].source = text
     return nb
 

@@ -31,15 +31,22 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any
 
 import nbformat
 
 from helpers.authoring import notebook_io
 from helpers.authoring.build import (
-    BuildError, badge_source, build_lessons, find_lessons, github_owner_repo, read_release_url, _find_pyproject,
+    BuildError,
+    badge_source,
+    build_lessons,
+    find_lessons,
+    find_pyproject,
+    github_owner_repo,
+    read_release_url,
 )
 
 MARKER = ".course-release.json"
@@ -58,10 +65,6 @@ DROPPED_SECTIONS = (
     "tool.coverage",
 )
 
-
-def _dropped(section: str) -> bool:
-    """A section listed in :data:`DROPPED_SECTIONS`, or one of its subsections."""
-    return any(section == d or section.startswith(d + ".") for d in DROPPED_SECTIONS)
 MIN_SNIPPET = 12  # shorter lines ("return x", "import torch") say nothing about a leak
 
 GITIGNORE = """__pycache__/
@@ -154,13 +157,13 @@ def code_lines(text: str) -> set[str]:
     return lines
 
 
-def _test_spec(text: str) -> dict:
-    scope: dict = {}
+def _test_spec(text: str) -> dict[str, Any]:
+    scope: dict[str, Any] = {}
     exec(compile(text, "<otter test>", "exec"), scope)  # our own build's OK-format test file
     return scope["test"]
 
 
-def _cases(spec: dict) -> list[dict]:
+def _cases(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return [case for suite in spec.get("suites", []) for case in suite.get("cases", [])]
 
 
@@ -288,6 +291,11 @@ def scan_release(root: str | Path, secrets: Secrets | None = None) -> tuple[list
 # Packaging files
 # --------------------------------------------------------------------------------------------
 _SECTION_RE = re.compile(r"^\s*\[\s*([^\]\s]+)\s*\]\s*(#.*)?$")
+
+
+def _dropped(section: str) -> bool:
+    """A section listed in :data:`DROPPED_SECTIONS`, or one of its subsections."""
+    return any(section == d or section.startswith(d + ".") for d in DROPPED_SECTIONS)
 
 
 def release_pyproject(text: str, url: str) -> str:
@@ -482,7 +490,7 @@ def write_release(
     masters = find_lessons(lessons_dir)
     if not masters:
         raise BuildError(f"{lessons_dir} 에 레슨 원본(NN_이름.md)이 없어 릴리스를 만들 수 없습니다.")
-    pyproject = _find_pyproject(lessons_dir)
+    pyproject = find_pyproject(lessons_dir)
     if pyproject is None:
         raise BuildError("pyproject.toml 을 찾을 수 없어 릴리스의 패키지 설정을 만들 수 없습니다.")
     source_root = pyproject.parent

@@ -42,6 +42,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from helpers.authoring.notebook_io import ANSWER_TAGS, cell_source
+
 PROTECTED_MODULES = (
     "numpy", "torch", "math", "builtins", "__builtins__", "otter", "operator", "unittest",
     "doctest", "pickle",
@@ -76,7 +78,6 @@ FILE_FUNCS = frozenset({
     "run_cell_magic", "run_line_magic", "getoutput", "savetxt", "save", "dump", "to_csv", "writefile",
 })
 IPYTHON_LABELS = {"run_cell_magic": "%%셀 매직", "run_line_magic": "%매직", "system": "!셸 명령", "getoutput": "!셸 명령"}
-ANSWER_TAGS = ("otter_answer_cell", "otter_assign_solution_cell")
 TESTS_PATH_RE = re.compile(r"(^|[\s/\\'\"=>])\.?[/\\]?tests([/\\]|$|\s)")
 
 
@@ -156,7 +157,7 @@ _SUBMODULES = {
 
 
 class _Scanner(ast.NodeVisitor):
-    def __init__(self, aliases: Mapping[str, str], strict: bool = False):
+    def __init__(self, aliases: Mapping[str, str], strict: bool = False) -> None:
         self.aliases = aliases
         self.strict = strict  # an answer cell: no comparison override and no type(...) class at all
         self.reasons: list[str] = []
@@ -446,7 +447,7 @@ def scan_source(source: str, aliases: Mapping[str, str] | None = None, *, answer
 def scan_notebook(nb: Mapping[str, Any]) -> list[Finding]:
     """Scan every code cell of a notebook; more than one ``otter.Notebook(...)`` is flagged too."""
     cells = nb.get("cells", [])
-    sources = [(i, _source(c)) for i, c in enumerate(cells) if c.get("cell_type") == "code"]
+    sources = [(i, cell_source(c)) for i, c in enumerate(cells) if c.get("cell_type") == "code"]
     answers = {i for i, c in enumerate(cells) if set(c.get("metadata", {}).get("tags", []) or []) & set(ANSWER_TAGS)}
     aliases = collect_aliases(s for _, s in sources)
     findings: list[Finding] = []
@@ -466,8 +467,3 @@ def scan_notebook(nb: Mapping[str, Any]) -> list[Finding]:
     if len(notebook_cells) > 1:
         findings.append(Finding(notebook_cells[1], f"otter.Notebook(...) 을 여러 번 만듦 (셀 {notebook_cells})"))
     return findings
-
-
-def _source(cell: Mapping[str, Any]) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)

@@ -36,13 +36,14 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # nbformat's jsonschema would compile rfc3987-syntax's IRI grammar (seconds of CPU) for a format
 # check nbformat never uses; helpers.authoring.runtime skips it the same way in kernels.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: "import fails", by design
 
 import nbformat  # noqa: E402
 
@@ -72,6 +73,10 @@ KERNEL_STARTUP = (
     "_auto.tqdm, _auto.trange = _std.tqdm, _std.trange\n"
     "del _auto, _std\n"
 )
+
+
+#: where progress lines go (``print`` by default; a test may collect them)
+Log = Callable[[str], object]
 
 
 class SiteError(RuntimeError):
@@ -216,7 +221,7 @@ def provenance_from_outputs(nb: nbformat.NotebookNode, lesson: str, profile: str
     )
 
 
-def _failed_cell(nb: nbformat.NotebookNode) -> tuple[int, nbformat.NotebookNode, dict] | None:
+def _failed_cell(nb: nbformat.NotebookNode) -> tuple[int, nbformat.NotebookNode, dict[str, Any]] | None:
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
             if output.get("output_type") == "error":
@@ -257,7 +262,7 @@ def cache_key(repo: Path, notebooks_dir: Path, profile: str) -> str:
 
 def execute_lesson(
     nb: nbformat.NotebookNode, lesson: str, *, profile: str, tests_dir: Path, cache_dir: Path,
-    work_dir: Path, timeout: int = DEFAULT_CELL_TIMEOUT, log=print,
+    work_dir: Path, timeout: int = DEFAULT_CELL_TIMEOUT, log: Log = print,
 ) -> tuple[nbformat.NotebookNode, Provenance, float]:
     """Executed copy of a student notebook, from jupyter-cache or by running it (then cached)."""
     from jupyter_cache import get_cache
@@ -577,7 +582,7 @@ def stage_sources(
 # --------------------------------------------------------------------------------------------
 # Sphinx
 # --------------------------------------------------------------------------------------------
-def run_sphinx(src: Path, out: Path, doctrees: Path, conf_dir: Path, static: Path, log=print) -> list[str]:
+def run_sphinx(src: Path, out: Path, doctrees: Path, conf_dir: Path, static: Path, log: Log = print) -> list[str]:
     """Build HTML; return the warnings. Raises :class:`SiteError` when Sphinx fails."""
     from sphinx.application import Sphinx
     from sphinx.util.console import nocolor
@@ -632,7 +637,7 @@ def build_site(
     cache_dir: str | Path | None = None,
     only: Sequence[str] | None = None,
     timeout: int = DEFAULT_CELL_TIMEOUT,
-    log=print,
+    log: Log = print,
 ) -> SiteResult:
     """Build the website into ``out_dir``.
 
