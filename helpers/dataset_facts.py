@@ -218,8 +218,8 @@ DATASETS: dict[str, dict[str, Fact]] = {
                            seed_says="1248x384",
                            note="KITTI 객체 이미지는 보정(rectification) 후 약 1242×375 크기이고 이미지마다 조금씩 다릅니다. "
                                 "1248×384는 공식 크기가 아닙니다."),
-        "train_images": Fact(7_481, KITTI_DEVKIT, "The benchmarks consist of 7481 training images (and point "
-                             "clouds) and 7518 test images"),
+        "train_images": Fact(7_481, KITTI_DEVKIT,
+                             "The benchmarks consist of 7481 training images (and point clouds) and 7518 test images"),
         "test_images": Fact(7_518, KITTI_DEVKIT, "... and 7518 test images (and point clouds) for each task"),
         "total_images": Fact(14_999, KITTI_DEVKIT, "7481 training + 7518 test images"),
         "total_objects": Fact(80_256, KITTI_DEVKIT,
