@@ -1,7 +1,7 @@
 """Lesson 07's detectors on the shapes dataset: accuracy, training time and speed.
 
-Each detector is trained exactly as lesson 07 trains it (:func:`helpers.detectors.lesson_plan`,
-sizes from the profile), then evaluated on the test split and timed on the same test images
+Each detector is trained exactly as lesson 07 trains it (its table in :mod:`helpers.sizes`,
+``sizes.for_lesson("07")``, for the active profile), then evaluated on the test split and timed on the same test images
 (``speed_images`` of the plan). A detector whose plan has ``fit=None`` is only timed (no mAP and
 no training-time row): SSDlite, which the lesson builds only to show SSD's default boxes.
 
@@ -27,13 +27,13 @@ import time
 
 import torch
 
-from helpers.detectors import lesson_plan
 from helpers.detectors.common import evaluate_detector, measure_speed, train_detector
 from helpers.detectors.rcnn import MiniRCNN
 from helpers.detectors.torchvision_models import build_faster_rcnn, build_retinanet, build_ssdlite
 from helpers.detectors.yolo import TinyYOLO
 from helpers.environment import by_profile, seed_everything
 from helpers.shapes import ShapesConfig, splits
+from helpers.sizes import for_lesson
 
 MAP50_BUDGETS = {"yolo": 0.3, "faster_rcnn": 0.2}  # 1 - mAP50 <= 0.2, full profile only
 
@@ -73,11 +73,11 @@ def run_detector(name: str, plan: dict, train, test, speed_images, repeats: int 
 
 
 def rows() -> list[dict]:
-    plan = lesson_plan()
+    plan = for_lesson("07")
     config = ShapesConfig(image_size=plan["image_size"])
     train, _, test = splits(config, n_train=plan["train_images"], n_val=0, n_test=plan["test_images"])
     speed_images = torch.stack([test[i][0] for i in range(min(plan["speed_images"], len(test)))])
-    budgets_s = by_profile(full=plan["time_budget_s"], quick=plan["time_budget_s"])
+    budgets_s = plan["time_budget_s"]  # each detector's share of the notebook's budget
 
     out, results = [], {}
     for name in ("yolo", "retinanet", "faster_rcnn", "rcnn", "ssdlite"):

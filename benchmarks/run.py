@@ -96,7 +96,7 @@ def format_table(rows: list[dict], errors: dict[str, str]) -> str:
     widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
     out = []
     for i, line in enumerate(lines):
-        cells = [cell.ljust(width) for cell, width in zip(line, widths)] + [line[-1]]
+        cells = [cell.ljust(width) for cell, width in zip(line[:-1], widths, strict=True)] + [line[-1]]
         out.append(" | ".join(cells).rstrip())
         if i == 0:
             out.append("-+-".join("-" * w for w in widths) + "-+-" + "-" * 4)

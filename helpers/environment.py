@@ -2,7 +2,8 @@
 
 The one setting that changes how much work a notebook does is the environment variable
 ``COURSE_PROFILE``: ``full`` (default, what learners run) or ``quick`` (what CI runs). Notebooks
-never branch on it themselves; they ask for sizes with :func:`by_profile`.
+never branch on it themselves; they read their sizes from :mod:`helpers.sizes` (one table per
+lesson), which picks the column with :func:`get_profile`.
 
 Every environment variable of the course is read here, and only here (other modules call these
 functions):
@@ -95,9 +96,10 @@ def mirrors() -> list[str] | None:
 
 
 def by_profile(full: T, quick: T) -> T:
-    """Pick a size for the active profile: ``n = by_profile(full=60_000, quick=2_000)``.
+    """Pick a value for the active profile: ``n = by_profile(full=60_000, quick=2_000)``.
 
-    The quick profile (CI) changes sizes only; the code path stays the same.
+    For scripts outside the lessons (benchmarks); lessons and helpers read their sizes from
+    :mod:`helpers.sizes`. The quick profile (CI) changes sizes only; the code path stays the same.
     """
     return quick if get_profile() == "quick" else full
 

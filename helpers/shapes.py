@@ -31,12 +31,13 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 from torch.utils.data import Dataset
 
-from helpers.environment import by_profile
+from helpers import sizes
 
 __all__ = [
     "SHAPE_NAMES",
@@ -107,7 +108,7 @@ _COLOUR_JITTER = 0.08
 
 
 def _default_num_images() -> int:
-    return by_profile(full=1000, quick=100)
+    return int(sizes.for_module("shapes").num_images)
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,8 @@ class ShapesConfig:
 
     Args:
         image_size: side of the square images in pixels.
-        num_images: how many images :func:`generate` draws (default from the profile:
-            1,000 full, 100 quick). :func:`splits` ignores it.
+        num_images: how many images :func:`generate` draws (default from the profile, see
+            :mod:`helpers.sizes`: 1,000 full, 100 quick). :func:`splits` ignores it.
         classes: shape names, a subset of ``SHAPE_NAMES`` (``circle``, ``square``, ``triangle``,
             ``diamond``, ``cross``); class ``k`` (1-based) is ``classes[k - 1]``.
         min_objects, max_objects: objects per image, drawn uniformly from this range.
@@ -194,7 +195,7 @@ class ShapesConfig:
             )
 
 
-def _check_int(name: str, value, low: int, high: int | None = None) -> None:
+def _check_int(name: str, value: object, low: int, high: int | None = None) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name}은(는) 정수여야 합니다. 받은 값: {value!r} ({type(value).__name__})")
     if value < low or (high is not None and value > high):
@@ -230,7 +231,7 @@ def _background(kind: str, size: int, rng: np.random.Generator) -> np.ndarray:
     return image + stripes[..., None]
 
 
-def _sample_shape(config: ShapesConfig, rng: np.random.Generator):
+def _sample_shape(config: ShapesConfig, rng: np.random.Generator) -> tuple[int, tuple[int, int], np.ndarray]:
     """Draw one shape: (class index 1..K, (y0, x0) of its patch, boolean mask patch)."""
     label = int(rng.integers(len(config.classes))) + 1
     size = float(np.exp(rng.uniform(np.log(config.min_size), np.log(config.max_size))))
@@ -274,7 +275,7 @@ def _max_pairwise_iou(boxes: np.ndarray) -> float:
     return float(iou.max())
 
 
-def _place_objects(config: ShapesConfig, rng: np.random.Generator):
+def _place_objects(config: ShapesConfig, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Place shapes one by one under the overlap and visibility rules.
 
     Returns ``owner`` (H, W) uint8 (0 = background, k = k-th object, later objects on top),
@@ -326,7 +327,9 @@ def _random_colour(config: ShapesConfig, label: int, rng: np.random.Generator) -
     return (v - v * s * np.clip(np.minimum(k, 4 - k), 0, 1)).astype(np.float32)
 
 
-def _draw_image(config: ShapesConfig, rng: np.random.Generator):
+def _draw_image(
+    config: ShapesConfig, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One image: uint8 (H, W, 3), owner map, labels, full areas."""
     image = _background(config.background, config.image_size, rng)
     owner, labels, full_areas = _place_objects(config, rng)
@@ -379,13 +382,13 @@ class ShapesDataset(Dataset):
         self._owners = owners
         self.labels = labels
         self._full_areas = full_areas
-        self.boxes = [_visible_boxes(owner, len(lab))[0] for owner, lab in zip(owners, labels)]
+        self.boxes = [_visible_boxes(owner, len(lab))[0] for owner, lab in zip(owners, labels, strict=True)]
         self.transforms = transforms
 
     def __len__(self) -> int:
         return len(self.images)
 
-    def _check_index(self, index) -> int:
+    def _check_index(self, index: object) -> int:
         if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
             raise TypeError(f"인덱스는 정수여야 합니다. 받은 값: {index!r} ({type(index).__name__})")
         n = len(self)
@@ -393,7 +396,7 @@ class ShapesDataset(Dataset):
             raise IndexError(f"인덱스 {index} 가 범위를 벗어났습니다. 이 데이터셋에는 이미지가 {n}장 있습니다 (0..{n - 1}).")
         return int(index) % n
 
-    def __getitem__(self, index: int):
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, dict[str, Any]]:
         i = self._check_index(index)
         image = torch.from_numpy(self.images[i]).permute(2, 0, 1).float().div_(255.0)
         target = {
@@ -516,25 +519,28 @@ def splits(
 ) -> tuple[ShapesDataset, ShapesDataset, ShapesDataset]:
     """Train / validation / test datasets drawn from disjoint random streams of ``config.seed``.
 
-    Sizes default to the profile: 2,000 / 300 / 300 (full) or 160 / 40 / 40 (quick).
+    Sizes default to the profile (:mod:`helpers.sizes`): 2,000 / 300 / 300 (full) or
+    160 / 40 / 40 (quick).
     ``config.num_images`` is ignored.
     """
     if config is None:
         config = ShapesConfig()
     if not isinstance(config, ShapesConfig):
         raise TypeError(f"config는 ShapesConfig여야 합니다. 받은 값: {type(config).__name__}")
-    defaults = by_profile(full=(2000, 300, 300), quick=(160, 40, 40))
-    sizes = [d if n is None else n for n, d in zip((n_train, n_val, n_test), defaults)]
-    for name, n in zip(("n_train", "n_val", "n_test"), sizes):
+    defaults = sizes.for_module("shapes").splits
+    counts = [d if n is None else n for n, d in zip((n_train, n_val, n_test), defaults, strict=True)]
+    for name, n in zip(("n_train", "n_val", "n_test"), counts, strict=True):
         _check_int(name, n, low=0)
     train, val, test = (
         _generate(dataclasses.replace(config, num_images=n), n, stream=k)
-        for k, n in enumerate(sizes, start=1)
+        for k, n in enumerate(counts, start=1)
     )
     return train, val, test
 
 
-def collate_detection(batch: Sequence[tuple[torch.Tensor, dict]]):
+def collate_detection(
+    batch: Sequence[tuple[torch.Tensor, dict[str, Any]]],
+) -> tuple[torch.Tensor, list[dict[str, Any]]]:
     """Collate ``(image, target)`` pairs for a DataLoader: ``collate_fn=collate_detection``.
 
     Returns ``images`` (Tensor[B, 3, H, W]) and ``targets`` (list of B dicts, unchanged). Targets
@@ -558,7 +564,7 @@ def collate_detection(batch: Sequence[tuple[torch.Tensor, dict]]):
     return torch.stack(images), targets
 
 
-def size_category(boxes) -> list[str]:
+def size_category(boxes: Any) -> list[str]:
     """COCO size group of each box by its area: ``"small"`` (< 32²), ``"medium"`` (< 96²) or ``"large"``.
 
     Args:

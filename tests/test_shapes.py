@@ -95,7 +95,7 @@ def test_masks_and_boxes_are_tight(default_ds, crowded_ds):
             boxes = ds.boxes[i].astype(int)
             assert masks.shape == (len(boxes), 128, 128)
             assert not (masks.sum(0) > 1).any()  # a pixel belongs to one object at most
-            for mask, (x1, y1, x2, y2) in zip(masks, boxes):
+            for mask, (x1, y1, x2, y2) in zip(masks, boxes, strict=True):
                 ys, xs = np.nonzero(mask)
                 assert len(xs) > 0
                 # every pixel lies inside the box ...
@@ -117,7 +117,7 @@ def test_boxes_enclose_exactly_the_painted_pixels(color_by_class):
         assert (background == colour).all()  # plain means one colour
         painted = (image != colour).any(axis=2)
         assert np.array_equal(painted, masks.any(0))
-        for mask, (x1, y1, x2, y2) in zip(masks, ds.boxes[i]):
+        for mask, (x1, y1, x2, y2) in zip(masks, ds.boxes[i], strict=True):
             ys, xs = np.nonzero(mask)
             assert (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1) == (x1, y1, x2, y2)
             # each object is painted in one colour
@@ -126,7 +126,7 @@ def test_boxes_enclose_exactly_the_painted_pixels(color_by_class):
 
 def test_class_colours_follow_the_class_with_jitter():
     ds = generate(ShapesConfig(num_images=40, background="plain", seed=4))
-    reds = [ds.images[i][m].mean(0) for i in range(len(ds)) for m, k in zip(ds.masks(i).numpy(), ds.labels[i]) if k == 1]
+    reds = [ds.images[i][m].mean(0) for i in range(len(ds)) for m, k in zip(ds.masks(i).numpy(), ds.labels[i], strict=True) if k == 1]
     reds = np.array(reds)
     assert (reds[:, 0] > 180).all() and (reds[:, 1] < 90).all()  # circles are red ...
     assert reds.std(axis=0).max() > 1.0  # ... with slight jitter
@@ -139,7 +139,7 @@ def test_shapes_look_like_their_class():
     expected = {"circle": np.pi / 4, "square": 1.0, "triangle": 0.5, "diamond": 0.5, "cross": 5 / 9}
     seen = set()
     for i in range(len(ds)):
-        for mask, box, k in zip(ds.masks(i).numpy(), ds.boxes[i], ds.labels[i]):
+        for mask, box, k in zip(ds.masks(i).numpy(), ds.boxes[i], ds.labels[i], strict=True):
             name = ds.classes[k]
             fill = mask.sum() / ((box[2] - box[0]) * (box[3] - box[1]))
             assert abs(fill - expected[name]) < 0.12, (name, fill)

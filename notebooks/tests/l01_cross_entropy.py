@@ -14,19 +14,12 @@ test = {   'name': 'l01_cross_entropy',
                                        'locked': False},
                                    {   'code': '>>> import torch\n'
                                                '>>> import torch.nn.functional as F\n'
-                                               '>>> from torch.overrides import TorchFunctionMode\n'
-                                               '>>> class _Calls(TorchFunctionMode):\n'
-                                               '...     def __init__(self):\n'
-                                               '...         super().__init__()\n'
-                                               '...         self.names = set()\n'
-                                               '...     def __torch_function__(self, func, types, args=(), kwargs=None):\n'
-                                               "...         self.names.add(getattr(func, '__name__', str(func)))\n"
-                                               '...         return func(*args, **kwargs or {})\n'
+                                               '>>> from helpers.torch_calls import record_torch_calls\n'
                                                '>>> _z = torch.tensor([[1000.0, 0.0, -5.0], [0.0, 1000.0, 999.0]])\n'
                                                '>>> _t = torch.tensor([2, 1])\n'
-                                               '>>> with _Calls() as _calls:\n'
+                                               '>>> with record_torch_calls() as _calls:\n'
                                                '...     _l = cross_entropy(_z, _t)\n'
-                                               ">>> _used = {'cross_entropy', 'log_softmax', 'logsumexp'} & _calls.names\n"
+                                               ">>> _used = {'cross_entropy', 'log_softmax', 'logsumexp'} & _calls\n"
                                                ">>> assert not _used, f'{sorted(_used)} 없이 exp, log, sum, amax로 직접 계산하세요 (F.cross_entropy, F.log_softmax, torch.logsumexp 금지)'\n"
                                                ">>> assert type(_l) is torch.Tensor and _l.dim() == 0, '스칼라 텐서를 돌려주세요'\n"
                                                ">>> assert torch.isfinite(_l), '로짓이 1000이면 inf/nan이 나옵니다. 최댓값 m을 빼서 계산하세요 (힌트의 식)'\n"

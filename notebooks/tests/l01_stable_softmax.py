@@ -17,17 +17,10 @@ test = {   'name': 'l01_stable_softmax',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import torch\n'
-                                               '>>> from torch.overrides import TorchFunctionMode\n'
-                                               '>>> class _Calls(TorchFunctionMode):\n'
-                                               '...     def __init__(self):\n'
-                                               '...         super().__init__()\n'
-                                               '...         self.names = set()\n'
-                                               '...     def __torch_function__(self, func, types, args=(), kwargs=None):\n'
-                                               "...         self.names.add(getattr(func, '__name__', str(func)))\n"
-                                               '...         return func(*args, **kwargs or {})\n'
-                                               '>>> with _Calls() as _calls:\n'
+                                               '>>> from helpers.torch_calls import record_torch_calls\n'
+                                               '>>> with record_torch_calls() as _calls:\n'
                                                '...     _p = stable_softmax(torch.tensor([[1.0, 2.0], [3.0, 5.0], [0.0, 0.0]], dtype=torch.float64), dim=1)\n'
-                                               ">>> assert not {'softmax', 'log_softmax'} & _calls.names, 'torch.softmax / F.softmax / Tensor.softmax 없이 exp, sum, amax로 직접 구현하세요'\n"
+                                               ">>> assert not {'softmax', 'log_softmax'} & _calls, 'torch.softmax / F.softmax / Tensor.softmax 없이 exp, sum, amax로 직접 구현하세요'\n"
                                                ">>> assert type(_p) is torch.Tensor and _p.shape == (3, 2), '입력과 같은 모양 (3, 2)를 돌려주세요'\n"
                                                ">>> assert _p.dtype == torch.float64, f'입력과 같은 자료형을 돌려주세요: float64 입력에 {_p.dtype} 출력'\n"
                                                ">>> assert torch.allclose(_p.sum(dim=1), torch.ones(3, dtype=torch.float64)), 'dim=1을 따라 합이 1이어야 합니다 (keepdim=True)'\n",

@@ -23,27 +23,16 @@ test = {   'name': 'l03_make_transforms',
                                                '>>> import torch\n'
                                                '>>> from PIL import Image as _PILImage\n'
                                                '>>> from torchvision.tv_tensors import Image as _TVImage\n'
-                                               '>>> _ = torch.manual_seed(0)\n'
-                                               '>>> _img = _PILImage.fromarray(np.random.default_rng(1).integers(0, 256, (32, 32, 3), dtype=np.uint8))\n'
-                                               '>>> _train_tf, _test_tf = l03_make_transforms((0.5, 0.5, 0.5), (0.25, 0.25, 0.25))\n'
+                                               '>>> _train_tf, _test_tf = l03_make_transforms((0.2, 0.4, 0.6), (0.1, 0.2, 0.3))\n'
+                                               '>>> _img, _img2 = (_PILImage.fromarray(np.random.default_rng(k).integers(0, 256, (32, 32, 3), dtype=np.uint8)) for k in (1, 7))\n'
                                                ">>> assert torch.equal(_test_tf(_img), _test_tf(_img)), 'test_tf가 호출할 때마다 다릅니다: 테스트용에는 무작위 증강을 넣지 마세요'\n"
+                                               '>>> _ = torch.manual_seed(0)\n'
                                                '>>> _outs = [_train_tf(_img) for _ in range(10)]\n'
                                                ">>> assert all((type(o) in (torch.Tensor, _TVImage) and o.shape == (3, 32, 32) and (o.dtype == torch.float32) for o in _outs)), 'train_tf도 float32 텐서 "
                                                "[3, 32, 32]를 돌려줘야 합니다'\n"
-                                               ">>> assert any((not torch.equal(_outs[0], o) for o in _outs[1:])), 'train_tf가 매번 같은 결과를 냅니다: 무작위 증강을 넣으세요'\n",
-                                       'hidden': False,
-                                       'locked': False},
-                                   {   'code': '>>> import numpy as np\n'
-                                               '>>> import torch\n'
-                                               '>>> from PIL import Image as _PILImage\n'
-                                               '>>> from torchvision.tv_tensors import Image as _TVImage\n'
+                                               ">>> assert any((not torch.equal(_outs[0], o) for o in _outs[1:])), 'train_tf가 매번 같은 결과를 냅니다: 무작위 증강을 넣으세요'\n"
                                                '>>> _ = torch.manual_seed(2)\n'
-                                               '>>> _mean, _std = (torch.tensor([0.2, 0.4, 0.6]).view(3, 1, 1), torch.tensor([0.1, 0.2, 0.3]).view(3, 1, 1))\n'
-                                               '>>> _train_tf, _ = l03_make_transforms((0.2, 0.4, 0.6), (0.1, 0.2, 0.3))\n'
-                                               '>>> _img = _PILImage.fromarray(np.random.default_rng(7).integers(0, 256, (32, 32, 3), dtype=np.uint8))\n'
-                                               '>>> _out = _train_tf(_img)\n'
-                                               ">>> assert type(_out) in (torch.Tensor, _TVImage) and _out.dtype == torch.float32, 'train_tf는 float32 텐서를 돌려줘야 합니다'\n"
-                                               '>>> _back = _out * _std + _mean\n'
+                                               '>>> _back = _train_tf(_img2) * torch.tensor([0.1, 0.2, 0.3]).view(3, 1, 1) + torch.tensor([0.2, 0.4, 0.6]).view(3, 1, 1)\n'
                                                ">>> assert _back.min() > -0.05 and _back.max() < 1.05, 'train_tf의 끝에서 주어진 mean, std로 정규화하세요 (정규화를 되돌렸는데 0–1 범위가 아닙니다)'\n"
                                                ">>> assert (_back.amax(dim=(1, 2)) - _back.amin(dim=(1, 2))).min() > 0.6, 'train_tf가 주어진 mean, std로 정규화하지 않은 것 같습니다'\n",
                                        'hidden': False,
