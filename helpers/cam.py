@@ -37,13 +37,16 @@ ignore a positive factor, so the final maps are identical. Grad-CAM generalises 
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from types import TracebackType
+from typing import Any, Literal
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from helpers import checks
 from helpers.training import forward_with_hint
 
 __all__ = [
@@ -54,6 +57,7 @@ __all__ = [
     "gradcam_weights",
     "mass_inside_box",
     "normalize_maps",
+    "size_hw",
     "upsample",
     "weighted_sum",
 ]
@@ -155,8 +159,7 @@ def normalize_maps(maps: Tensor, eps: float = 0.0) -> Tensor:
             f"maps는 (..., h, w) 모양(2차원 이상)의 실수 텐서여야 합니다 "
             f"(받은 모양: {tuple(maps.shape)}, dtype: {maps.dtype})."
         )
-    if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not 0 <= eps < float("inf"):
-        raise ValueError(f"eps는 0 이상의 유한한 실수여야 합니다 (받은 값: {eps!r}).")
+    eps = checks.number("eps", eps, minimum=0.0, hint="분모에 더하는 작은 수입니다 (예: 1e-7).")
     _check_finite(maps, "maps", "ReLU를 거친 유한한 맵을 넣으세요")
     lo = maps.amin(dim=(-2, -1), keepdim=True)
     hi = maps.amax(dim=(-2, -1), keepdim=True)
@@ -182,17 +185,36 @@ def upsample(maps: Tensor, size: tuple[int, int]) -> Tensor:
         got = f"{tuple(maps.shape)}, {maps.dtype}" if isinstance(maps, Tensor) else type(maps).__name__
         raise ValueError(f"maps는 (N, h, w) 모양의 실수 텐서여야 합니다 (받은 값: {got}).")
     _check_finite(maps, "maps", "맵을 만든 계산을 확인하세요")
-    if (
-        not isinstance(size, (tuple, list, torch.Size))
-        or len(size) != 2
-        or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in size)
-    ):
-        raise ValueError(
-            f"size는 양의 정수 두 개 (H, W) 여야 합니다 (받은 값: {size!r}). "
-            "예: upsample(maps, images.shape[-2:])"
-        )
+    height_width = size_hw(size, "size", example="예: upsample(maps, images.shape[-2:])")
     # interpolate wants a channel axis: (N, h, w) → (N, 1, h, w) → (N, 1, H, W) → (N, H, W)
-    return F.interpolate(maps[:, None], size=tuple(size), mode="bilinear", align_corners=False)[:, 0]
+    return F.interpolate(maps[:, None], size=height_width, mode="bilinear", align_corners=False)[:, 0]
+
+
+def size_hw(size: Any, name: str = "size", *, square: bool = False, example: str = "") -> tuple[int, int]:
+    """An image size ``(H, W)`` as two Python ints, or one Korean ``ValueError`` for any bad value.
+
+    Accepts two positive integers in a tuple, list or ``torch.Size`` (``images.shape[-2:]``);
+    with ``square=True`` also one positive integer ``s``, meaning ``(s, s)``.
+
+    Args:
+        size: the value to check.
+        name (str): the argument's name in the message.
+        square (bool): accept a single integer for a square image.
+        example (str): ends the message, e.g. ``"예: upsample(maps, images.shape[-2:])"``.
+
+    Returns:
+        tuple[int, int]: ``(H, W)``.
+    """
+    if square and _is_positive_int(size):
+        return int(size), int(size)
+    if isinstance(size, (tuple, list, torch.Size)) and len(size) == 2 and all(map(_is_positive_int, size)):
+        return int(size[0]), int(size[1])
+    expected = "양의 정수 하나(정사각형) 또는 (H, W) 두 개" if square else "양의 정수 두 개 (H, W)"
+    raise ValueError(f"{name}는 {expected}여야 합니다 (받은 값: {size!r}). {example}".rstrip())
+
+
+def _is_positive_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and int(value) > 0
 
 
 def mass_inside_box(cam: Tensor, box_xyxy: Tensor | Sequence[float]) -> Tensor:
@@ -277,6 +299,13 @@ class BaseCAM:
     """
 
     uses_gradients: bool = True
+    # the intermediate results of the last call (None before the first call and after clear())
+    last_logits: Tensor | None
+    last_target_classes: Tensor | None
+    last_activations: Tensor | None
+    last_gradients: Tensor | None
+    last_weights: Tensor | None
+    last_raw_maps: Tensor | None
 
     def __init__(self, model: nn.Module, target_layer: nn.Module | str) -> None:
         if not isinstance(model, nn.Module):
@@ -335,9 +364,11 @@ class BaseCAM:
         """
         return normalize_maps(upsample(maps, size))
 
-    def _forward_backward(self, images: Tensor, target_classes) -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
+    def _forward_backward(
+        self, images: Tensor, target_classes: int | Sequence[int] | Tensor | None
+    ) -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
         """Steps 1-2: logits (N, C), targets (N,), activations (N, K, h, w), gradients or None."""
-        images = images.to(_model_device(self.model, images.device))
+        images = images.to(checks.model_device(self.model, default=images.device))
         with _eval_mode(self.model), torch.inference_mode(False):
             if images.is_inference():  # made under torch.inference_mode(): autograd refuses it
                 images = images.clone()
@@ -359,7 +390,7 @@ class BaseCAM:
                 (gradients,) = torch.autograd.grad(score, activations)
         return logits.detach(), targets, activations.detach(), gradients
 
-    def _check_layer_output(self, outputs: list[tuple[Tensor, int]], images: Tensor, logits) -> Tensor:
+    def _check_layer_output(self, outputs: list[tuple[Tensor, int]], images: Tensor, logits: Any) -> Tensor:
         """Validate the model output and the captured target-layer output; return the latter."""
         if not isinstance(logits, Tensor) or logits.dim() != 2 or logits.shape[0] != images.shape[0]:
             got = tuple(logits.shape) if isinstance(logits, Tensor) else type(logits).__name__
@@ -404,10 +435,15 @@ class BaseCAM:
         self.last_activations = self.last_gradients = None
         self.last_weights = self.last_raw_maps = None
 
-    def __enter__(self):
+    def __enter__(self) -> BaseCAM:
         return self
 
-    def __exit__(self, exc_type, exc_value, traceback) -> bool:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> Literal[False]:
         self.clear()
         return False  # never swallow an exception
 
@@ -420,7 +456,7 @@ class GradCAM(BaseCAM):
     (``model.layer4`` for a torchvision ResNet). See :class:`BaseCAM` for the call.
     """
 
-    def channel_weights(self, activations, gradients, target_classes):
+    def channel_weights(self, activations: Tensor, gradients: Tensor | None, target_classes: Tensor) -> Tensor:
         return gradcam_weights(gradients)  # (N, K)
 
 
@@ -444,10 +480,10 @@ class CAM(BaseCAM):
             )
         self.fc_layer = fc
 
-    def channel_weights(self, activations, gradients, target_classes):
+    def channel_weights(self, activations: Tensor, gradients: Tensor | None, target_classes: Tensor) -> Tensor:
         return self.fc_layer.weight.detach()[target_classes]  # (N, K)
 
-    def _check_layer_output(self, outputs, images, logits):
+    def _check_layer_output(self, outputs: list[tuple[Tensor, int]], images: Tensor, logits: Any) -> Tensor:
         activations = super()._check_layer_output(outputs, images, logits)
         fc = self.fc_layer
         k, num_classes = activations.shape[1], logits.shape[1]
@@ -476,14 +512,14 @@ class CAM(BaseCAM):
 
 
 @contextmanager
-def _recorded_outputs(layer: nn.Module, keep_grad: bool):
+def _recorded_outputs(layer: nn.Module, keep_grad: bool) -> Iterator[list[tuple[Tensor, int]]]:
     """Record ``(output, output._version)`` each time ``layer`` runs; the hook is removed on exit.
 
     The version counter lets us notice a later in-place change of the output (``ReLU(inplace=True)``).
     """
     outputs: list[tuple[Tensor, int]] = []
 
-    def hook(module, inputs, output):
+    def hook(module: nn.Module, inputs: tuple[Any, ...], output: Any) -> None:
         if isinstance(output, Tensor) and keep_grad and not output.requires_grad:
             output.requires_grad_(True)  # frozen model: still let gradients reach this layer
         outputs.append((output, getattr(output, "_version", 0)))
@@ -496,7 +532,7 @@ def _recorded_outputs(layer: nn.Module, keep_grad: bool):
 
 
 @contextmanager
-def _eval_mode(model: nn.Module):
+def _eval_mode(model: nn.Module) -> Iterator[None]:
     """BatchNorm and Dropout behave as at test time; every module's own mode is restored on exit."""
     modes = [(module, module.training) for module in model.modules()]
     model.eval()
@@ -530,7 +566,7 @@ def _find_layer(model: nn.Module, layer: nn.Module | str, name: str) -> nn.Modul
     return layer
 
 
-def _check_images(images) -> None:
+def _check_images(images: Any) -> None:
     if not isinstance(images, Tensor):
         raise TypeError(f"images는 torch.Tensor여야 합니다 (받은 타입: {type(images).__name__}).")
     if images.dim() != 4:
@@ -546,7 +582,7 @@ def _check_images(images) -> None:
     _check_finite(images, "images", "전처리(정규화에서 0으로 나누기 등)나 이미지 읽기를 확인하세요")
 
 
-def _check_feature_maps(x, name: str) -> None:
+def _check_feature_maps(x: Any, name: str) -> None:
     if not isinstance(x, Tensor):
         raise TypeError(f"{name}는 torch.Tensor여야 합니다 (받은 타입: {type(x).__name__}).")
     if x.dim() != 4 or not x.is_floating_point():
@@ -566,7 +602,7 @@ def _check_finite(x: Tensor, name: str, hint: str) -> None:
         )
 
 
-def _as_class_indices(classes, n: int, num_classes: int, name: str) -> Tensor:
+def _as_class_indices(classes: Any, n: int, num_classes: int, name: str) -> Tensor:
     """An int (for every image), a sequence or a Tensor of N ints → Tensor[N] of dtype long."""
     if isinstance(classes, bool) or (isinstance(classes, Tensor) and classes.dtype == torch.bool):
         raise TypeError(f"{name}는 정수 클래스 번호여야 합니다 (받은 값: {classes!r}).")
@@ -590,10 +626,3 @@ def _as_class_indices(classes, n: int, num_classes: int, name: str) -> Tensor:
         )
     return values.long()
 
-
-def _model_device(model: nn.Module, fallback: torch.device) -> torch.device:
-    for tensor in model.parameters():
-        return tensor.device
-    for tensor in model.buffers():
-        return tensor.device
-    return fallback

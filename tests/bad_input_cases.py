@@ -121,7 +121,7 @@ CASES: list[Case] = [
     Case("cam.normalize_maps", "NaN/inf", "NaN in maps", lambda t: cam.normalize_maps(torch.tensor([[[NAN, 1.0]]])),
          ValueError, r"maps에 NaN 또는 무한대"),
     Case("cam.normalize_maps", "NaN/inf", "eps = inf", lambda t: cam.normalize_maps(torch.rand(1, 2, 2), eps=INF),
-         ValueError, r"eps는 0 이상의 유한한 실수"),
+         ValueError, r"eps은\(는\) 0 이상의 유한한 실수"),
     Case("cam.upsample", "NaN/inf", "inf in maps", lambda t: cam.upsample(torch.full((1, 2, 2), INF), (4, 4)),
          ValueError, r"maps에 NaN 또는 무한대"),
     Case("cam.gradcam_weights", "NaN/inf", "NaN gradients", lambda t: cam.gradcam_weights(torch.full((1, 2, 2, 2), NAN)),

@@ -22,6 +22,7 @@ from helpers.cam import (
     gradcam_weights,
     mass_inside_box,
     normalize_maps,
+    size_hw,
     upsample,
     weighted_sum,
 )
@@ -559,7 +560,7 @@ def test_errors_in_building_blocks():
         cam_from_fc(torch.randn(2, 4, 3, 3), torch.randn(4), 0)
     with pytest.raises(ValueError, match="maps는 \\(\\.\\.\\., h, w\\)"):
         normalize_maps(torch.randn(5))
-    with pytest.raises(ValueError, match="eps는 0 이상"):
+    with pytest.raises(ValueError, match=r"eps은\(는\) 0 이상의 유한한 실수"):
         normalize_maps(torch.randn(2, 3, 3), eps=-1.0)
     with pytest.raises(ValueError, match="maps는 \\(N, h, w\\)"):
         upsample(torch.randn(4, 4), (8, 8))
@@ -573,3 +574,15 @@ def test_errors_in_building_blocks():
         mass_inside_box(torch.rand(4, 4), (3, 0, 1, 2))
     with pytest.raises(TypeError, match="cam은 torch.Tensor"):
         mass_inside_box(np.ones((4, 4)), (0, 0, 1, 1))
+
+
+def test_size_hw_reads_image_sizes_and_refuses_the_rest():
+    assert size_hw(torch.Size([28, 32])) == (28, 32)
+    assert size_hw([np.int64(5), 7]) == (5, 7)
+    assert size_hw(28, square=True) == (28, 28)
+    assert all(type(v) is int for v in size_hw(torch.zeros(1, 3, 6, 9).shape[-2:]))
+    for bad in [28, (8, 0), (8, 8, 8), (8.0, 8), (True, 8), "88", None]:
+        with pytest.raises(ValueError, match=r"size는 양의 정수 두 개 \(H, W\)여야 합니다.*예: f\(x\)"):
+            size_hw(bad, example="예: f(x)")
+    with pytest.raises(ValueError, match=r"image_size는 양의 정수 하나\(정사각형\) 또는 \(H, W\) 두 개"):
+        size_hw(0, "image_size", square=True)
