@@ -30,19 +30,27 @@ Each image's predictions are sorted by decreasing score, as torchvision's detect
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 import torch
+
+from helpers import checks
+
+if TYPE_CHECKING:
+    from helpers.shapes import ShapesDataset
 
 __all__ = ["KINDS", "simulate_detections"]
 
 # What each simulated prediction is, in the order of the steps above.
 KINDS = ("hit", "wrong_class", "duplicate", "false_alarm")
 
+Targets: TypeAlias = "list[tuple[np.ndarray, np.ndarray]]"  # per image: boxes [G, 4] float64, labels [G] int64
+
 
 def simulate_detections(
-    data,
-    image_size=None,
+    data: ShapesDataset | Sequence[Mapping[str, Any]],
+    image_size: int | tuple[int, int] | None = None,
     num_classes: int | None = None,
     *,
     miss_rate: float = 0.1,
@@ -55,7 +63,7 @@ def simulate_detections(
     false_alarms: float = 0.5,
     false_alarm_max_score: float = 0.7,
     seed: int = 0,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Noisy "predictions" for every image of a detection dataset (see the module docstring).
 
     Args:
@@ -84,13 +92,13 @@ def simulate_detections(
     targets, (width, height), k = _check_data(data, image_size, num_classes)
     rates = {"miss_rate": miss_rate, "label_noise": label_noise, "duplicate_rate": duplicate_rate}
     for name, value in rates.items():
-        _check_number(name, value, low=0.0, high=1.0)
+        checks.probability(name, value, hint="객체마다 적용되는 확률입니다.")
     for name, value in (("center_jitter", center_jitter), ("pixel_jitter", pixel_jitter),
                         ("size_jitter", size_jitter), ("score_noise", score_noise), ("false_alarms", false_alarms)):
-        _check_number(name, value, low=0.0)
-    _check_number("false_alarm_max_score", false_alarm_max_score, low=0.05, high=1.0)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed는 0 이상의 정수여야 합니다. 받은 값: {seed!r}")
+        checks.number(name, value, minimum=0.0)
+    checks.number("false_alarm_max_score", false_alarm_max_score, minimum=0.05, maximum=1.0,
+                  hint="거짓 경보의 점수는 0.05와 이 값 사이에서 뽑습니다.")
+    checks.non_negative_int("seed", seed)
 
     out = []
     for i, (gt_boxes, gt_labels) in enumerate(targets):
@@ -132,7 +140,8 @@ def simulate_detections(
 # ---------------------------------------------------------------------------------------------
 # The steps
 # ---------------------------------------------------------------------------------------------
-def _jitter(boxes, rng, center_jitter, pixel_jitter, size_jitter, width, height) -> np.ndarray:
+def _jitter(boxes: np.ndarray, rng: np.random.Generator, center_jitter: float, pixel_jitter: float,
+            size_jitter: float, width: int, height: int) -> np.ndarray:
     """Shift centres and scale sizes of ``boxes`` (ndarray[N, 4] xyxy), then clip to the image."""
     w = boxes[:, 2] - boxes[:, 0]
     h = boxes[:, 3] - boxes[:, 1]
@@ -144,18 +153,21 @@ def _jitter(boxes, rng, center_jitter, pixel_jitter, size_jitter, width, height)
     return np.clip(out, 0, [width, height, width, height])
 
 
-def _score(boxes, gt_boxes, rng, score_noise) -> np.ndarray:
+def _score(boxes: np.ndarray, gt_boxes: np.ndarray, rng: np.random.Generator, score_noise: float) -> np.ndarray:
     """IoU of each box with the object it was made from, plus noise, in [0.01, 0.99]."""
     lt = np.maximum(boxes[:, :2], gt_boxes[:, :2])
     rb = np.minimum(boxes[:, 2:], gt_boxes[:, 2:])
     inter = np.clip(rb - lt, 0, None).prod(axis=1)
-    area = lambda b: (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])  # noqa: E731
-    union = area(boxes) + area(gt_boxes) - inter
+    union = _area(boxes) + _area(gt_boxes) - inter
     iou = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
     return np.clip(iou + rng.normal(0, score_noise, len(boxes)), 0.01, 0.99)
 
 
-def _other_class(labels, k, rng) -> np.ndarray:
+def _area(boxes: np.ndarray) -> np.ndarray:
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def _other_class(labels: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     """A class in 1..k different from each label (uniform over the k - 1 others)."""
     if k < 2:
         return labels.copy()
@@ -163,7 +175,7 @@ def _other_class(labels, k, rng) -> np.ndarray:
     return (labels - 1 + shift) % k + 1
 
 
-def _random_boxes(n, rng, width, height) -> np.ndarray:
+def _random_boxes(n: int, rng: np.random.Generator, width: int, height: int) -> np.ndarray:
     """``n`` boxes of log-uniform size (3 % to 50 % of the image side) placed inside the image."""
     side = min(width, height)
     w = np.exp(rng.uniform(np.log(0.03 * side), np.log(0.5 * side), n))
@@ -177,27 +189,19 @@ def _random_boxes(n, rng, width, height) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 # Input checks (Korean messages: students trigger these)
 # ---------------------------------------------------------------------------------------------
-def _check_number(name: str, value, low: float, high: float | None = None) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name}은(는) 숫자여야 합니다. 받은 값: {value!r} ({type(value).__name__})")
-    if not np.isfinite(value) or value < low or (high is not None and value > high):
-        limit = f"{low} 이상" + (f" {high} 이하" if high is not None else "")
-        raise ValueError(f"{name}은(는) {limit}여야 합니다. 받은 값: {value}")
-
-
-def _as_array(x, name: str, dtype) -> np.ndarray:
+def _as_array(x: Any, name: str, dtype: type[np.generic]) -> np.ndarray:
     if isinstance(x, torch.Tensor):
-        x = x.detach().cpu().numpy()
+        x = checks.to_numpy(x, name)
     try:
         return np.asarray(x, dtype=dtype)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name}을(를) 숫자 배열로 바꿀 수 없습니다 (타입 {type(x).__name__}).") from exc
 
 
-def _check_data(data, image_size, num_classes):
+def _check_data(data: Any, image_size: Any, num_classes: Any) -> tuple[Targets, tuple[int, int], int]:
     """Targets as [(boxes ndarray[G, 4] float64, labels ndarray[G] int64)], (width, height), K."""
     if hasattr(data, "boxes") and hasattr(data, "labels") and hasattr(data, "config"):  # ShapesDataset
-        pairs = list(zip(data.boxes, data.labels))
+        pairs = list(zip(data.boxes, data.labels, strict=True))
         if image_size is None:
             image_size = data.config.image_size
         if num_classes is None:
@@ -249,8 +253,6 @@ def _check_data(data, image_size, num_classes):
     max_label = max((int(labels.max()) for _, labels in targets if labels.size), default=1)
     if num_classes is None:
         num_classes = max_label
-    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) or num_classes < max_label:
-        raise ValueError(
-            f"num_classes는 가장 큰 레이블({max_label}) 이상의 정수여야 합니다. 받은 값: {num_classes!r}"
-        )
-    return targets, (int(size[0]), int(size[1])), int(num_classes)
+    num_classes = checks.integer("num_classes", num_classes, minimum=max_label,
+                                 hint=f"data의 가장 큰 레이블이 {max_label}입니다 (클래스는 1..num_classes).")
+    return targets, (int(size[0]), int(size[1])), num_classes

@@ -21,7 +21,7 @@ def ds():
 
 
 def _gts(ds):
-    return [dict(boxes=b, labels=l) for b, l in zip(ds.boxes, ds.labels)]
+    return [dict(boxes=b, labels=labels) for b, labels in zip(ds.boxes, ds.labels, strict=True)]
 
 
 def test_output_format_and_sorting(ds):
@@ -44,22 +44,22 @@ def test_output_format_and_sorting(ds):
 
 def test_deterministic_and_seed_dependent(ds):
     a, b, c = simulate_detections(ds, seed=4), simulate_detections(ds, seed=4), simulate_detections(ds, seed=5)
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         assert torch.equal(x["boxes"], y["boxes"]) and torch.equal(x["scores"], y["scores"])
         assert x["kinds"] == y["kinds"]
-    assert any(not torch.equal(x["scores"], z["scores"]) for x, z in zip(a, c))
+    assert any(not torch.equal(x["scores"], z["scores"]) for x, z in zip(a, c, strict=True))
 
 
 def test_image_predictions_do_not_depend_on_other_images(ds):
     full = simulate_detections(ds, seed=3)
     head = simulate_detections(_gts(ds)[:10], image_size=128, num_classes=3, seed=3)
-    for x, y in zip(full[:10], head):
+    for x, y in zip(full[:10], head, strict=True):
         assert torch.equal(x["boxes"], y["boxes"]) and torch.equal(x["labels"], y["labels"])
 
 
 def test_no_noise_reproduces_ground_truth(ds):
     preds = simulate_detections(ds, **NO_NOISE)
-    for p, boxes, labels in zip(preds, ds.boxes, ds.labels):
+    for p, boxes, labels in zip(preds, ds.boxes, ds.labels, strict=True):
         order = p["gt_index"].argsort()
         assert torch.equal(p["boxes"][order], torch.from_numpy(boxes))
         assert torch.equal(p["labels"][order], torch.from_numpy(labels))
@@ -70,7 +70,7 @@ def test_no_noise_reproduces_ground_truth(ds):
 
 
 def test_every_error_kind_is_counted(ds):
-    n_gt = sum(len(l) for l in ds.labels)
+    n_gt = sum(len(labels) for labels in ds.labels)
     misses = simulate_detections(ds, **{**NO_NOISE, "miss_rate": 1.0})
     assert sum(len(p["scores"]) for p in misses) == 0
     dups = simulate_detections(ds, **{**NO_NOISE, "duplicate_rate": 1.0})
@@ -80,7 +80,7 @@ def test_every_error_kind_is_counted(ds):
             orig = [i for i, k in enumerate(p["kinds"]) if k == "hit" and p["gt_index"][i] == p["gt_index"][j]]
             assert p["scores"][j] < p["scores"][orig[0]]
     wrong = simulate_detections(ds, **{**NO_NOISE, "label_noise": 1.0})
-    for p, labels in zip(wrong, ds.labels):
+    for p, labels in zip(wrong, ds.labels, strict=True):
         assert p["kinds"] == ["wrong_class"] * len(labels)
         assert torch.all(p["labels"] != torch.from_numpy(labels)[p["gt_index"]])
     fas = simulate_detections(ds, **{**NO_NOISE, "miss_rate": 1.0, "false_alarms": 3.0, "false_alarm_max_score": 0.4})
@@ -92,7 +92,7 @@ def test_every_error_kind_is_counted(ds):
 
 def test_score_is_iou_with_own_object_when_noise_free(ds):
     preds = simulate_detections(ds, **{**NO_NOISE, "center_jitter": 0.1, "pixel_jitter": 2.0, "size_jitter": 0.1})
-    for p, boxes in zip(preds, ds.boxes):
+    for p, boxes in zip(preds, ds.boxes, strict=True):
         iou = box_iou(p["boxes"], torch.from_numpy(boxes))[torch.arange(len(p["scores"])), p["gt_index"]]
         assert torch.allclose(p["scores"], iou.clamp(0.01, 0.99), atol=1e-5)
 
@@ -139,11 +139,11 @@ ONE = [dict(boxes=[[0, 0, 5, 5]], labels=[1])]
         (dict(data=[dict(boxes=[[5, 0, 0, 5]], labels=[1])]), ValueError, "x2 < x1"),
         (dict(data=[dict(boxes=[[0, 0, 5, 5]], labels=[0])]), ValueError, "0은 배경"),
         (dict(data=[dict(boxes=[[0, 0, 5, 5]], labels=[3])], num_classes=2), ValueError, "num_classes"),
-        (dict(miss_rate=1.5), ValueError, "miss_rate은\\(는\\) 0.0 이상 1.0 이하"),
+        (dict(miss_rate=1.5), ValueError, "miss_rate은\\(는\\) 0 이상 1 이하의 유한한 실수"),
         (dict(pixel_jitter=-1), ValueError, "pixel_jitter"),
-        (dict(score_noise="big"), TypeError, "score_noise은\\(는\\) 숫자"),
+        (dict(score_noise="big"), TypeError, "score_noise은\\(는\\) 실수여야"),
         (dict(false_alarm_max_score=0.01), ValueError, "false_alarm_max_score"),
-        (dict(seed=-1), ValueError, "seed는 0 이상"),
+        (dict(seed=-1), ValueError, "seed은\\(는\\) 0 이상의 정수"),
     ],
 )
 def test_errors_in_korean(kwargs, error, match):
