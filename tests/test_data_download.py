@@ -1,22 +1,18 @@
-"""Downloads, the cache folder and the torchvision path, against a local HTTP server (no network).
+"""The cache folder and the torchvision path of helpers.data, against a local HTTP server (no network).
 
-The server on 127.0.0.1 serves a good file, a corrupt file (wrong MD5), a 404, a 503 and a body
-cut short; a closed port plays the unreachable host. Tiny fake MNIST idx files and a tiny CIFAR-10
-tarball, served with matching MD5s, exercise the whole download -> extract -> torchvision path.
+Tiny fake MNIST idx files and a tiny CIFAR-10 tarball, served on 127.0.0.1 with matching MD5s,
+exercise the whole download -> extract -> torchvision path; a closed port plays the unreachable
+host. The download layer itself is tested in ``tests/test_download.py``.
 """
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import io
 import os
 import pickle
-import socket
 import struct
 import tarfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -25,34 +21,11 @@ import pytest
 import torch
 import torchvision
 
-from helpers import data
-
-GOOD = b"vision-course test payload\n" * 5000  # ~135 kB: several chunks, so the loop really loops
-GOOD_MD5 = hashlib.md5(GOOD).hexdigest()
+from helpers import data, download
+from local_http import closed_port_url, loopback_only, serve
 
 
 # ── fixtures ─────────────────────────────────────────────────────────────────────────────────────
-class _Handler(SimpleHTTPRequestHandler):
-    """Static files, plus /error503 (status 503) and /truncated (Content-Length larger than body)."""
-
-    def do_GET(self):  # noqa: N802 - http.server's naming
-        if self.path == "/error503":
-            self.send_error(503, "Service Unavailable")
-            return
-        if self.path == "/truncated":
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(GOOD)))
-            self.end_headers()
-            self.wfile.write(GOOD[:1000])
-            self.wfile.flush()
-            self.close_connection = True
-            return
-        super().do_GET()
-
-    def log_message(self, *args):  # keep test output quiet
-        pass
-
-
 def _md5(payload: bytes) -> str:
     return hashlib.md5(payload).hexdigest()
 
@@ -113,26 +86,20 @@ def _fake_cifar(folder: Path) -> SimpleNamespace:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("www")
-    (root / "good.bin").write_bytes(GOOD)
-    (root / "corrupt.bin").write_bytes(GOOD[:-1] + b"X")  # same size, different MD5
     mnist = _fake_mnist(root / "mnist")
     cifar = _fake_cifar(root / "cifar")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield SimpleNamespace(url=f"http://127.0.0.1:{httpd.server_port}/", mnist=mnist, cifar=cifar)
-    httpd.shutdown()
-    httpd.server_close()
+    # a CIFAR-10 tarball cut short: its (patched) MD5 matches, but it cannot be unpacked
+    (root / "cifar-cut").mkdir()
+    cut = (root / "cifar" / "cifar-10-python.tar.gz").read_bytes()[:5_000]
+    (root / "cifar-cut" / "cifar-10-python.tar.gz").write_bytes(cut)
+    with serve(root) as url:
+        yield SimpleNamespace(url=url, mnist=mnist, cifar=cifar, cut_cifar_md5=_md5(cut))
 
 
 @pytest.fixture
 def dead_url():
     """A URL on a closed local port: connecting is refused, like an unreachable host."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return f"http://127.0.0.1:{port}/"
+    return closed_port_url()
 
 
 @pytest.fixture(autouse=True)
@@ -141,15 +108,10 @@ def isolated(monkeypatch, tmp_path):
     monkeypatch.setenv(data.DATA_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(data.OFFLINE_ENV, raising=False)
     monkeypatch.delenv(data.MIRROR_ENV, raising=False)
-    monkeypatch.setattr(data, "_UNREACHABLE_HOSTS", set())
-    real_getaddrinfo = socket.getaddrinfo
-
-    def loopback_only(host, *args, **kwargs):
-        if host not in ("127.0.0.1", "localhost"):
-            raise AssertionError(f"test tried to reach the network: {host}")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
+    download.forget_unreachable_hosts()
+    loopback_only(monkeypatch)
+    yield
+    download.forget_unreachable_hosts()
 
 
 @pytest.fixture
@@ -165,123 +127,13 @@ def fake_md5s(monkeypatch, server):
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
+    return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".part"))
 
 
-# ── download_file ────────────────────────────────────────────────────────────────────────────────
-def test_good_file_is_downloaded_and_verified(server, tmp_path, capsys):
-    dest = tmp_path / "sub" / "good.bin"
-    out = data.download_file(server.url + "good.bin", dest, md5=GOOD_MD5, progress=True)
-    assert out == dest and dest.read_bytes() == GOOD
-    assert data.file_md5(dest) == GOOD_MD5 == hashlib.md5(dest.read_bytes()).hexdigest()
-    assert _leftovers(dest.parent) == []
-    assert "good.bin" in capsys.readouterr().err  # the tqdm bar is labelled with the file name
-
-
-def test_cached_file_is_reused_without_network(server, tmp_path, dead_url):
-    dest = tmp_path / "good.bin"
-    data.download_file(server.url + "good.bin", dest, md5=GOOD_MD5, progress=False)
-    # The URL is dead now, yet the cached file with the right MD5 is returned.
-    assert data.download_file(dead_url + "good.bin", dest, md5=GOOD_MD5, progress=False) == dest
-    # Without an md5 any existing file is trusted.
-    assert data.download_file(dead_url + "good.bin", dest, progress=False) == dest
-
-
-def test_corrupt_download_is_deleted_and_reported(server, tmp_path):
-    dest = tmp_path / "good.bin"
-    with pytest.raises(data.ChecksumError, match=r"손상되었습니다: MD5 [0-9a-f]{32} \(기대값 " + GOOD_MD5):
-        data.download_file(server.url + "corrupt.bin", dest, md5=GOOD_MD5, progress=False)
-    assert not dest.exists()
-    assert _leftovers(tmp_path) == []
-
-
-def test_http_404_is_reported_with_its_status(server, tmp_path):
-    dest = tmp_path / "missing.bin"
-    with pytest.raises(data.DownloadError, match="HTTP 404") as info:
-        data.download_file(server.url + "missing.bin", dest, progress=False)
-    assert not info.value.offline and info.value.status == 404  # a field to decide on, not the text
-    assert not dest.exists() and _leftovers(tmp_path) == []
-
-
-def test_http_503_is_reported_with_its_status(server, tmp_path):
-    with pytest.raises(data.DownloadError, match="HTTP 503"):
-        data.download_file(server.url + "error503", tmp_path / "x.bin", progress=False)
-
-
-def test_truncated_body_is_an_error(server, tmp_path):
-    dest = tmp_path / "t.bin"
-    with pytest.raises(data.DownloadError, match="중간에 끊겼습니다"):
-        data.download_file(server.url + "truncated", dest, progress=False)
-    assert not dest.exists() and _leftovers(tmp_path) == []
-
-
-def test_unreachable_host_is_an_offline_error(dead_url, tmp_path):
-    with pytest.raises(data.DownloadError, match="연결할 수 없습니다") as info:
-        data.download_file(dead_url + "good.bin", tmp_path / "good.bin", progress=False, timeout=5)
-    assert info.value.offline
-    # The host is remembered: the second try fails at once, saying why.
-    with pytest.raises(data.DownloadError, match="이미 .*연결하지 못했습니다"):
-        data.download_file(dead_url + "good.bin", tmp_path / "good.bin", progress=False)
-
-
-def test_corrupt_cached_file_is_detected_and_refetched(server, tmp_path, capsys):
-    dest = tmp_path / "good.bin"
-    dest.write_bytes(b"garbage")
-    data.download_file(server.url + "good.bin", dest, md5=GOOD_MD5, progress=False)
-    assert data.file_md5(dest) == GOOD_MD5
-    assert "손상되었습니다" in capsys.readouterr().out
-
-
-def test_corrupt_cached_file_while_offline_is_a_clear_error(dead_url, tmp_path):
-    dest = tmp_path / "good.bin"
-    dest.write_bytes(b"garbage")
-    with pytest.raises(data.DownloadError, match="캐시에 있던 'good.bin' 파일이 손상되어.*연결할 수 없습니다"):
-        data.download_file(dead_url + "good.bin", dest, md5=GOOD_MD5, progress=False)
-    assert not dest.exists()
-
-
-def test_mirrors_are_tried_in_order(server, tmp_path, dead_url):
-    urls = [dead_url + "good.bin", server.url + "missing.bin", server.url + "corrupt.bin",
-            server.url + "good.bin"]
-    dest = data.download_with_mirrors(urls, tmp_path / "good.bin", md5=GOOD_MD5, progress=False)
-    assert data.file_md5(dest) == GOOD_MD5
-
-
-def test_all_mirrors_failing_lists_every_reason(server, tmp_path, dead_url):
-    urls = [dead_url + "good.bin", server.url + "missing.bin", server.url + "corrupt.bin"]
-    with pytest.raises(data.DownloadError, match="시도한 주소 3곳") as info:
-        data.download_with_mirrors(urls, tmp_path / "good.bin", md5=GOOD_MD5, progress=False)
-    text = str(info.value)
-    assert "연결할 수 없습니다" in text and "HTTP 404" in text and "MD5" in text
-    assert not info.value.offline  # a server did answer
-    # the summary keeps the fields: a corrupt file among the answers, the first HTTP status
-    assert isinstance(info.value, data.ChecksumError) and info.value.status == 404
-    with pytest.raises(data.DownloadError) as info:
-        data.download_with_mirrors([dead_url + "a.bin"], tmp_path / "a.bin", progress=False)
-    assert info.value.offline
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "match"),
-    [
-        ({"url": "ftp://example.org/x"}, ValueError, "올바른 주소가 아닙니다"),
-        ({"url": 42}, TypeError, "url는 문자열 URL"),
-        ({"md5": "abc"}, ValueError, "16진수 32자리"),
-        ({"timeout": 0}, ValueError, "timeout은 양수"),
-        ({"dest": 3}, TypeError, "dest는 파일 경로"),
-    ],
-)
-def test_download_file_validates_arguments(tmp_path, kwargs, error, match):
-    args = {"url": "http://127.0.0.1:9/x", "dest": tmp_path / "x", "progress": False, **kwargs}
-    with pytest.raises(error, match=match):
-        data.download_file(**args)
-
-
-def test_download_with_mirrors_validates_arguments(tmp_path):
-    with pytest.raises(ValueError, match="비어 있으면 안 됩니다"):
-        data.download_with_mirrors([], tmp_path / "x")
-    with pytest.raises(ValueError, match=r"urls\[1\]="):
-        data.download_with_mirrors(["http://127.0.0.1:9/x", "nope"], tmp_path / "x")
+def test_download_names_are_those_of_helpers_download():
+    """data re-exports the errors its loaders raise (and download_file), not copies of them."""
+    assert data.DownloadError is download.DownloadError and data.ChecksumError is download.ChecksumError
+    assert data.download_file is download.download_file
 
 
 # ── cache folder ────────────────────────────────────────────────────────────────────────────────
@@ -354,7 +206,7 @@ def test_mnist_corrupt_cache_is_refetched(server, fake_md5s, tmp_path, capsys):
     ds = data.load_mnist("train", root=tmp_path, mirrors=mirror, progress=False, verbose=False)
     assert "손상되었습니다" in capsys.readouterr().out
     assert ds.source == "torchvision"
-    assert data.file_md5(archive) == dict(server.mnist.resources)["train-images-idx3-ubyte.gz"]
+    assert download.file_md5(archive) == dict(server.mnist.resources)["train-images-idx3-ubyte.gz"]
 
 
 def test_mnist_damaged_extracted_file_is_extracted_again(server, fake_md5s, tmp_path):
@@ -427,7 +279,22 @@ def test_cifar10_corrupt_extracted_batch_is_restored_from_the_cached_archive(ser
     # The mirror is dead: the cached (MD5-checked) tarball alone repairs the batch.
     ds = data.load_cifar10("train", root=tmp_path, mirrors=dead_url, progress=False, verbose=False)
     assert ds.source == "torchvision" and len(ds) == 20
-    assert data.file_md5(batch) == server.cifar.train_list[2][1]
+    assert download.file_md5(batch) == server.cifar.train_list[2][1]
+
+
+def test_cifar10_archive_that_cannot_be_unpacked_falls_back_or_explains(server, fake_md5s, tmp_path, monkeypatch):
+    from torchvision.datasets import CIFAR10
+
+    monkeypatch.setattr(CIFAR10, "tgz_md5", server.cut_cifar_md5)  # the download itself succeeds
+    mirror = server.url + "cifar-cut"
+    ds = data.load_cifar10("train", root=tmp_path / "a", mirrors=mirror, progress=False, verbose=False)
+    assert ds.source == "offline-standin" and "압축 파일을 풀 수 없음" in ds.notice
+    assert not (tmp_path / "a" / "cifar-10-batches-py").exists() and _leftovers(tmp_path / "a") == []
+    with pytest.raises(download.ArchiveError, match="(?s)CIFAR-10 데이터를 불러오지 못했습니다: .*"
+                                                    "'cifar-10-python.tar.gz'을\\(를\\) 풀 수 없습니다") as info:
+        data.load_cifar10("train", root=tmp_path / "b", mirrors=mirror, allow_offline=False, progress=False)
+    assert not info.value.offline and info.value.status is None  # the fields survive the re-raise
+    assert "mirrors 인자나 환경 변수 COURSE_DATA_MIRROR로" in str(info.value)
 
 
 def test_download_false_uses_only_the_cache(server, fake_md5s, tmp_path):

