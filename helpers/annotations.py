@@ -36,11 +36,18 @@ import math
 import re
 import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 from xml.parsers import expat
 
 import numpy as np
+import numpy.typing as npt
+
+from helpers import checks
+
+if TYPE_CHECKING:
+    from helpers.shapes import ShapesDataset
 
 __all__ = [
     "AnnotationError",
@@ -76,10 +83,15 @@ KITTI_DONT_CARE = {"alpha": -10.0, "h": -1.0, "w": -1.0, "l": -1.0,
                    "x": -1000.0, "y": -1000.0, "z": -1000.0, "rotation_y": -10.0}  # fmt: skip
 
 
+Record: TypeAlias = "dict[str, Any]"  # one image's annotations, see the module docstring
+# What the writers accept: a list of records, one record, or a ShapesDataset (``to_records()``).
+RecordsLike: TypeAlias = "Sequence[Mapping[str, Any]] | Mapping[str, Any] | ShapesDataset"
+
+
 class AnnotationError(ValueError):
     """A malformed annotation file. ``path`` and ``line`` (1-based, or None) say where."""
 
-    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None) -> None:
         super().__init__(message)
         self.path = None if path is None else Path(path)
         self.line = line
@@ -94,7 +106,7 @@ def _warn(message: str) -> None:
     warnings.warn(message, AnnotationWarning, stacklevel=4)
 
 
-def _check_box_in_image(box, width, height, where: str) -> None:
+def _check_box_in_image(box: Sequence[float], width: float | None, height: float | None, where: str) -> None:
     """Warn (data unchanged) about a zero-width/height box or one reaching outside the image."""
     x1, y1, x2, y2 = box
     if x2 == x1 or y2 == y1:
@@ -108,7 +120,7 @@ def _check_box_in_image(box, width, height, where: str) -> None:
 # ---------------------------------------------------------------------------------------------
 # Records: checking what the writers get
 # ---------------------------------------------------------------------------------------------
-def _as_records(data, need_size: bool = True) -> list[dict]:
+def _as_records(data: RecordsLike, need_size: bool = True) -> list[Record]:
     """Normalise the writers' input to a list of checked records (boxes as float64 arrays)."""
     if hasattr(data, "to_records"):
         data = data.to_records()
@@ -133,13 +145,8 @@ def _as_records(data, need_size: bool = True) -> list[dict]:
             raise ValueError(f"{where}['file_name']은 비어 있지 않은 문자열이어야 합니다. 받은 값: {rec['file_name']!r}")
         if need_size:
             for key in ("width", "height"):
-                value = rec[key]
-                if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-                    raise ValueError(f"{where}['{key}']는 양의 정수여야 합니다. 받은 값: {value!r}")
-        boxes = rec["boxes"]
-        if hasattr(boxes, "detach"):  # a torch tensor
-            boxes = boxes.detach().cpu().numpy()
-        boxes = np.asarray(boxes, dtype=np.float64)
+                checks.positive_int(f"{where}['{key}']", rec[key], hint="이미지의 픽셀 수입니다.")
+        boxes = np.asarray(_tensor_to_numpy(rec["boxes"], f"{where}['boxes']"), dtype=np.float64)
         if boxes.size == 0:
             boxes = boxes.reshape(0, 4)
         if boxes.ndim != 2 or boxes.shape[1] != 4:
@@ -177,6 +184,11 @@ def _as_records(data, need_size: bool = True) -> list[dict]:
     return records
 
 
+def _tensor_to_numpy(values: Any, name: str) -> Any:
+    """A torch tensor (also on a GPU or with grad) as an ndarray; lists and arrays as they are."""
+    return checks.to_numpy(values, name) if hasattr(values, "detach") else values
+
+
 # What each optional per-object field may hold: (allowed values or a range, description).
 _PER_OBJECT = {
     "difficult": ((0, 1), "True/False(또는 0/1)"),
@@ -188,12 +200,10 @@ _PER_OBJECT = {
 }
 
 
-def _check_per_object(values, key: str, where: str) -> None:
+def _check_per_object(values: Any, key: str, where: str) -> None:
     """Refuse values a writer would store silently wrong (NaN in JSON, int("yes"), a truncated 0.5)."""
     allowed, what = _PER_OBJECT[key]
-    if hasattr(values, "detach"):
-        values = values.detach().cpu().numpy()
-    for j, v in enumerate(values):
+    for j, v in enumerate(_tensor_to_numpy(values, f"{where}['{key}']")):
         ok = isinstance(v, (bool, int, float, np.bool_, np.integer, np.floating)) and math.isfinite(float(v))
         if ok and key in ("difficult", "iscrowd", "occluded"):
             ok = float(v) in allowed
@@ -203,12 +213,12 @@ def _check_per_object(values, key: str, where: str) -> None:
             raise ValueError(f"{where}['{key}'][{j}] = {v!r}: {key}는 {what}여야 합니다.")
 
 
-def _per_object(record: dict, key: str, default, j: int):
+def _per_object(record: Record, key: str, default: Any, j: int) -> Any:
     values = record.get(key)
     return default if values is None else values[j]
 
 
-def _stem_paths(records: list[dict], out_dir: Path, suffix: str) -> list[Path]:
+def _stem_paths(records: list[Record], out_dir: Path, suffix: str) -> list[Path]:
     paths = [out_dir / (Path(r["file_name"]).stem + suffix) for r in records]
     seen: dict[Path, int] = {}
     for i, p in enumerate(paths):
@@ -241,7 +251,7 @@ def _files_in(path: Path, suffix: str, what: str) -> list[Path]:
 # ---------------------------------------------------------------------------------------------
 # Pascal VOC XML: one file per image, 1-based integer pixel coordinates
 # ---------------------------------------------------------------------------------------------
-def xyxy_to_voc(boxes) -> np.ndarray:
+def xyxy_to_voc(boxes: npt.ArrayLike) -> np.ndarray:
     """(x1, y1, x2, y2) pixel edges → VOC ``xmin, ymin, xmax, ymax`` (1-based, inclusive, int).
 
     ``xmin = round(x1) + 1``, ``xmax = round(x2)``: the first and last pixel the box covers,
@@ -259,7 +269,7 @@ def xyxy_to_voc(boxes) -> np.ndarray:
     return voc
 
 
-def voc_to_xyxy(voc) -> np.ndarray:
+def voc_to_xyxy(voc: npt.ArrayLike) -> np.ndarray:
     """VOC ``xmin, ymin, xmax, ymax`` (1-based, inclusive) → (x1, y1, x2, y2) pixel edges (float64).
 
     ``x1 = xmin - 1``, ``x2 = xmax``; the exact inverse of :func:`xyxy_to_voc` on whole pixels.
@@ -269,7 +279,7 @@ def voc_to_xyxy(voc) -> np.ndarray:
     return b
 
 
-def _voc_element(record: dict, folder: str) -> ET.Element:
+def _voc_element(record: Record, folder: str) -> ET.Element:
     root = ET.Element("annotation")
     ET.SubElement(root, "folder").text = folder
     ET.SubElement(root, "filename").text = record["file_name"]
@@ -279,24 +289,24 @@ def _voc_element(record: dict, folder: str) -> ET.Element:
     ET.SubElement(size, "height").text = str(int(record["height"]))
     ET.SubElement(size, "depth").text = str(int(record.get("depth", 3)))
     ET.SubElement(root, "segmented").text = "0"
-    for j, (name, box) in enumerate(zip(record["labels"], xyxy_to_voc(record["boxes"]))):
+    for j, (name, box) in enumerate(zip(record["labels"], xyxy_to_voc(record["boxes"]), strict=True)):
         obj = ET.SubElement(root, "object")
         ET.SubElement(obj, "name").text = name
         ET.SubElement(obj, "pose").text = "Unspecified"
         ET.SubElement(obj, "truncated").text = str(int(float(_per_object(record, "truncated", 0, j)) > 0))
         ET.SubElement(obj, "difficult").text = str(int(bool(_per_object(record, "difficult", False, j))))
         bndbox = ET.SubElement(obj, "bndbox")
-        for key, value in zip(("xmin", "ymin", "xmax", "ymax"), box):
+        for key, value in zip(("xmin", "ymin", "xmax", "ymax"), box, strict=True):
             ET.SubElement(bndbox, key).text = str(int(value))
     ET.indent(root, space="  ")
     return root
 
 
-def _voc_string(record: dict, folder: str = "shapes") -> str:
+def _voc_string(record: Record, folder: str = "shapes") -> str:
     return ET.tostring(_voc_element(record, folder), encoding="unicode") + "\n"
 
 
-def write_voc(data, out_dir: str | Path, folder: str = "shapes") -> list[Path]:
+def write_voc(data: RecordsLike, out_dir: str | Path, folder: str = "shapes") -> list[Path]:
     """Write one Pascal VOC XML file per image into ``out_dir`` (``000000.png`` → ``000000.xml``).
 
     In the VOC devkit these files live in ``Annotations/`` next to the images in ``JPEGImages/``.
@@ -306,7 +316,7 @@ def write_voc(data, out_dir: str | Path, folder: str = "shapes") -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = _stem_paths(records, out, ".xml")
-    for record, path in zip(records, paths):
+    for record, path in zip(records, paths, strict=True):
         path.write_text(_voc_string(record, folder), encoding="utf-8")
     return paths
 
@@ -351,13 +361,13 @@ def _xml_bytes(path: Path) -> bytes:
     return (text[:before] + "utf-8" + text[before + len(declared):]).encode("utf-8")
 
 
-def _parse_xml_with_lines(path: Path) -> tuple[ET.Element, dict]:
+def _parse_xml_with_lines(path: Path) -> tuple[ET.Element, dict[int, int]]:
     """Parse XML and remember each element's line (ElementTree alone forgets it)."""
     builder = ET.TreeBuilder()
     parser = expat.ParserCreate()
     lines: dict[int, int] = {}
 
-    def start(tag, attrs):
+    def start(tag: str, attrs: dict[str, str]) -> None:
         lines[id(builder.start(tag, attrs))] = parser.CurrentLineNumber
 
     parser.StartElementHandler = start
@@ -385,18 +395,18 @@ def _parse_xml_with_lines(path: Path) -> tuple[ET.Element, dict]:
     return root, lines
 
 
-def _read_one_voc(path: Path) -> dict:
+def _read_one_voc(path: Path) -> Record:
     root, lines = _parse_xml_with_lines(path)
 
-    def line_of(el) -> int | None:
+    def line_of(el: ET.Element | None) -> int | None:
         return lines.get(id(el))
 
-    def fail(message: str, el) -> AnnotationError:
+    def fail(message: str, el: ET.Element | None) -> AnnotationError:
         line = line_of(el)
         where = f" ({line}번째 줄)" if line else ""
         return AnnotationError(f"VOC 파일 '{path}'{where}: {message}", path, line)
 
-    def number(el, tag: str, what: str) -> float:
+    def number(el: ET.Element, tag: str, what: str) -> float:
         child = el.find(tag)
         if child is None:
             raise fail(f"{what}에 <{tag}>가 없습니다.", el)
@@ -430,9 +440,10 @@ def _read_one_voc(path: Path) -> dict:
     boxes, labels, difficult, truncated = [], [], [], []
     for k, obj in enumerate(root.findall("object")):
         name_el = obj.find("name")
-        if name_el is None or not (name_el.text or "").strip():
+        name = "" if name_el is None else (name_el.text or "").strip()
+        if not name:
             raise fail(f"{k}번 <object>에 <name>(클래스 이름)이 없습니다.", obj)
-        what = f"{k}번 <object>('{name_el.text.strip()}')"
+        what = f"{k}번 <object>('{name}')"
         bndbox = obj.find("bndbox")
         if bndbox is None:
             raise fail(f"{what}에 <bndbox>가 없습니다. 상자 좌표(xmin, ymin, xmax, ymax)가 필요합니다.", obj)
@@ -447,7 +458,7 @@ def _read_one_voc(path: Path) -> dict:
         if voc[2] < voc[0] or voc[3] < voc[1]:
             raise fail(f"{what}의 <bndbox>가 xmax ≥ xmin, ymax ≥ ymin 을 만족하지 않습니다: {voc}", bndbox)
         boxes.append(voc)
-        labels.append(name_el.text.strip())
+        labels.append(name)
         _check_box_in_image(voc_to_xyxy(voc)[0].tolist(), width, height, where)
         # optional 0/1 flags (absent = 0)
         flag = number(obj, "difficult", what) if obj.find("difficult") is not None else 0.0
@@ -456,7 +467,7 @@ def _read_one_voc(path: Path) -> dict:
         difficult.append(flag == 1.0)
         truncated.append(number(obj, "truncated", what) if obj.find("truncated") is not None else 0.0)
     return {
-        "file_name": filename.text.strip(),
+        "file_name": (filename.text or "").strip(),
         "width": width,
         "height": height,
         "boxes": voc_to_xyxy(np.array(boxes, dtype=np.float64).reshape(-1, 4)),
@@ -466,7 +477,7 @@ def _read_one_voc(path: Path) -> dict:
     }
 
 
-def read_voc(path: str | Path) -> list[dict]:
+def read_voc(path: str | Path) -> list[Record]:
     """Read one VOC XML file, or every ``*.xml`` in a folder (sorted by name), into records.
 
     Records get ``file_name``, ``width``, ``height``, ``boxes`` (back to 0-based pixel edges, see
@@ -493,7 +504,7 @@ def read_voc(path: str | Path) -> list[dict]:
 # ---------------------------------------------------------------------------------------------
 # COCO JSON: one file for the whole dataset
 # ---------------------------------------------------------------------------------------------
-def mask_to_rle(mask) -> dict:
+def mask_to_rle(mask: npt.ArrayLike) -> dict[str, list[int]]:
     """Binary mask (ndarray[H, W]) → COCO *uncompressed* RLE ``{"counts": [...], "size": [H, W]}``.
 
     COCO reads pixels column by column (Fortran order) and stores run lengths that alternate
@@ -510,7 +521,7 @@ def mask_to_rle(mask) -> dict:
     return {"counts": counts, "size": [int(m.shape[0]), int(m.shape[1])]}
 
 
-def rle_to_mask(rle: dict) -> np.ndarray:
+def rle_to_mask(rle: Mapping[str, Any]) -> np.ndarray:
     """COCO uncompressed RLE → binary mask ndarray[H, W] (uint8), the inverse of :func:`mask_to_rle`."""
     height, width = rle["size"]
     counts = np.asarray(rle["counts"], dtype=np.int64)
@@ -520,7 +531,7 @@ def rle_to_mask(rle: dict) -> np.ndarray:
     return np.repeat(values, counts).astype(np.uint8).reshape((height, width), order="F")
 
 
-def _coco_categories(records: list[dict], classes: Sequence[str] | None) -> list[str]:
+def _coco_categories(records: list[Record], classes: Sequence[str] | None) -> list[str]:
     names = list(classes) if classes is not None else sorted({n for r in records for n in r["labels"]})
     if classes is not None:
         if len(set(names)) != len(names):
@@ -532,16 +543,17 @@ def _coco_categories(records: list[dict], classes: Sequence[str] | None) -> list
     return names
 
 
-def _coco_dict(records: list[dict], categories: list[str]) -> dict:
+def _coco_dict(records: list[Record], categories: list[str]) -> dict[str, Any]:
     cat_id = {name: k for k, name in enumerate(categories, start=1)}  # COCO ids start at 1
-    images, annotations = [], []
+    images: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
     for i, r in enumerate(records):
         image_id = int(r.get("image_id", i))
         images.append(
             {"id": image_id, "file_name": r["file_name"], "width": int(r["width"]), "height": int(r["height"])}
         )
         masks = r.get("masks")
-        for j, (box, name) in enumerate(zip(r["boxes"], r["labels"])):
+        for j, (box, name) in enumerate(zip(r["boxes"], r["labels"], strict=True)):
             x1, y1, x2, y2 = (float(v) for v in box)
             ann = {
                 "id": len(annotations) + 1,
@@ -571,7 +583,7 @@ def _coco_dict(records: list[dict], categories: list[str]) -> dict:
     }
 
 
-def _coco_json(coco: dict) -> str:
+def _coco_json(coco: Mapping[str, Any]) -> str:
     """Valid JSON with one image / annotation / category per line: diffable and readable."""
     parts = []
     for key, value in coco.items():
@@ -583,7 +595,7 @@ def _coco_json(coco: dict) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def write_coco(data, path: str | Path, classes: Sequence[str] | None = None) -> Path:
+def write_coco(data: RecordsLike, path: str | Path, classes: Sequence[str] | None = None) -> Path:
     """Write all images' annotations into one COCO JSON file (loadable by ``pycocotools.coco.COCO``).
 
     ``bbox`` is ``[x, y, w, h]`` (top-left corner, width, height) in pixels; ``category_id`` is
@@ -602,7 +614,7 @@ def write_coco(data, path: str | Path, classes: Sequence[str] | None = None) -> 
     return path
 
 
-def read_coco(path: str | Path) -> list[dict]:
+def read_coco(path: str | Path) -> list[Record]:
     """Read a COCO JSON file into records, in the order of its ``images`` list.
 
     Records get ``file_name``, ``width``, ``height``, ``image_id``, ``boxes`` (xyxy, from
@@ -641,10 +653,10 @@ def read_coco(path: str | Path) -> list[dict]:
     def fail(message: str) -> AnnotationError:
         return AnnotationError(f"COCO 파일 '{path}': {message}", path)
 
-    def is_number(v) -> bool:
+    def is_number(v: Any) -> bool:
         return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
-    def check_id(value, where: str):
+    def check_id(value: Any, where: str) -> int | str:
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise fail(f"{where}의 id={value!r}은(는) 정수여야 합니다.")
         return value
@@ -660,7 +672,7 @@ def read_coco(path: str | Path) -> list[dict]:
         if not isinstance(coco.get(key), list):
             raise fail(f"필수 항목 '{key}'(리스트)가 없습니다.")
 
-    categories: dict = {}
+    categories: dict[int | str, str] = {}
     for k, cat in enumerate(coco["categories"]):
         if not isinstance(cat, dict) or "id" not in cat or "name" not in cat:
             raise fail(f"categories[{k}]에 'id'와 'name'이 필요합니다. 받은 값: {cat!r}")
@@ -677,7 +689,7 @@ def read_coco(path: str | Path) -> list[dict]:
             )
         categories[cat_id] = cat["name"]
 
-    records: dict = {}
+    records: dict[int | str, Record] = {}
     for k, im in enumerate(coco["images"]):
         if not isinstance(im, dict):
             raise fail(f"images[{k}]는 객체여야 합니다. 받은 값: {im!r}")
@@ -753,10 +765,10 @@ def read_coco(path: str | Path) -> list[dict]:
 # ---------------------------------------------------------------------------------------------
 # KITTI txt: one file per image, one object per line, 15 space-separated fields
 # ---------------------------------------------------------------------------------------------
-def _kitti_lines(record: dict) -> list[str]:
+def _kitti_lines(record: Record) -> list[str]:
     d = KITTI_DONT_CARE
     lines = []
-    for j, (name, (x1, y1, x2, y2)) in enumerate(zip(record["labels"], record["boxes"])):
+    for j, (name, (x1, y1, x2, y2)) in enumerate(zip(record["labels"], record["boxes"], strict=True)):
         if any(ch.isspace() for ch in name):
             raise ValueError(
                 f"KITTI 클래스 이름에는 공백을 쓸 수 없습니다 (필드를 공백으로 나누기 때문). 받은 이름: {name!r}. "
@@ -776,7 +788,7 @@ def _kitti_lines(record: dict) -> list[str]:
     return lines
 
 
-def write_kitti(data, out_dir: str | Path) -> list[Path]:
+def write_kitti(data: RecordsLike, out_dir: str | Path) -> list[Path]:
     """Write one KITTI label file per image into ``out_dir`` (``000000.png`` → ``000000.txt``).
 
     Each object is one line of the 15 :data:`KITTI_FIELDS`: the 2-D box with 2 decimals, then
@@ -789,13 +801,13 @@ def write_kitti(data, out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = _stem_paths(records, out, ".txt")
-    for record, path in zip(records, paths):
+    for record, path in zip(records, paths, strict=True):
         lines = _kitti_lines(record)
         path.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
     return paths
 
 
-def _read_one_kitti(path: Path, image_ext: str, image_size: tuple[int, int] | None) -> dict:
+def _read_one_kitti(path: Path, image_ext: str, image_size: tuple[int, int] | None) -> Record:
     boxes, labels, truncated, occluded, scores = [], [], [], [], []
     has_scores = None
     try:
@@ -827,7 +839,8 @@ def _read_one_kitti(path: Path, image_ext: str, image_size: tuple[int, int] | No
                 number,
             )
         values = []
-        for name, text in zip(KITTI_FIELDS[1:] + ("score",), fields[1:]):
+        # 15 fields leave "score" unpaired: the lengths differ on purpose.
+        for name, text in zip(KITTI_FIELDS[1:] + ("score",), fields[1:], strict=False):
             try:
                 value = float(text)
             except ValueError:
@@ -866,7 +879,7 @@ def _read_one_kitti(path: Path, image_ext: str, image_size: tuple[int, int] | No
     return record
 
 
-def read_kitti(path: str | Path, image_ext: str = ".png", image_size: tuple[int, int] | None = None) -> list[dict]:
+def read_kitti(path: str | Path, image_ext: str = ".png", image_size: tuple[int, int] | None = None) -> list[Record]:
     """Read one KITTI label file, or every ``*.txt`` in a folder (sorted by name), into records.
 
     KITTI labels do not store the image's name or size: ``file_name`` is the label's stem plus
@@ -892,7 +905,7 @@ def read_kitti(path: str | Path, image_ext: str = ".png", image_size: tuple[int,
 # ---------------------------------------------------------------------------------------------
 # The same image in all three formats, for a side-by-side look
 # ---------------------------------------------------------------------------------------------
-def format_sample(record: dict, classes: Sequence[str] | None = None) -> dict[str, str]:
+def format_sample(record: Record, classes: Sequence[str] | None = None) -> dict[str, str]:
     """The text each format stores for one image: ``{"voc": xml, "coco": json, "kitti": txt}``.
 
     The COCO text holds just this image, its annotations and the categories (``classes``, default

@@ -86,7 +86,7 @@ def test_voc_round_trip_shapes_dataset_is_exact(dataset, tmp_path):
     paths = write_voc(dataset, tmp_path / "Annotations")
     assert [p.name for p in paths] == [f"{i:06d}.xml" for i in range(len(dataset))]
     back = read_voc(tmp_path / "Annotations")
-    for i, (rec, orig) in enumerate(zip(back, dataset.to_records())):
+    for rec, orig in zip(back, dataset.to_records(), strict=True):
         assert rec["file_name"] == orig["file_name"]
         assert (rec["width"], rec["height"]) == (128, 128)
         assert np.array_equal(rec["boxes"], orig["boxes"])  # whole pixels: no loss
@@ -112,7 +112,7 @@ def test_voc_round_trip_random_float_boxes(seed, tmp_path):
     write_voc(records, tmp_path)
     back = read_voc(tmp_path)
     assert [r["file_name"] for r in back] == [r["file_name"] for r in records]
-    for rec, orig in zip(back, records):
+    for rec, orig in zip(back, records, strict=True):
         assert (rec["width"], rec["height"]) == (orig["width"], orig["height"])
         assert rec["labels"] == orig["labels"]
         expected = voc_to_xyxy(xyxy_to_voc(orig["boxes"]))
@@ -163,7 +163,8 @@ VOC_OK = """<annotation>
             r"xmax ≥ xmin",
         ),
         (VOC_OK.replace("<name>square</name>", "").replace("BNDBOX", ""), r"1번 <object>에 <name>\(클래스 이름\)이 없습니다"),
-        (VOC_OK.replace("BNDBOX", "<bndbox>").replace("</annotation>", ""), r"bad\.xml'을\(를\) XML로 읽을 수 없습니다 \(\d+번째 줄, \d+번째 글자\)"),
+        (VOC_OK.replace("BNDBOX", "<bndbox>").replace("</annotation>", ""),
+         r"bad\.xml'을\(를\) XML로 읽을 수 없습니다 \(\d+번째 줄, \d+번째 글자\)"),
         (VOC_OK.replace("<filename>x.png</filename>", ""), r"필수 항목 <filename>이 없습니다"),
         (VOC_OK.replace("<size><width>64</width><height>64</height><depth>3</depth></size>", ""), r"필수 항목 <size>"),
         (VOC_OK.replace("<width>64</width>", "<width>wide</width>"), r"<size>의 <width> 값 'wide'"),
@@ -199,7 +200,7 @@ def test_coco_file_loads_in_pycocotools_with_the_same_boxes(dataset, tmp_path):
         xyxy = np.array([[x, y, x + w, y + h] for x, y, w, h in (a["bbox"] for a in anns)]).reshape(-1, 4)
         assert np.array_equal(xyxy, dataset.boxes[i])
         assert [a["category_id"] for a in anns] == dataset.labels[i].tolist()  # ids = dataset labels
-        for ann, box in zip(anns, dataset.boxes[i]):
+        for ann, box in zip(anns, dataset.boxes[i], strict=True):
             mask = coco.annToMask(ann)  # the box polygon rasterises to exactly the box's pixels
             ys, xs = np.nonzero(mask)
             assert [xs.min(), ys.min(), xs.max() + 1, ys.max() + 1] == box.tolist()
@@ -221,7 +222,7 @@ def test_coco_with_masks_writes_rle_that_pycocotools_decodes(dataset, tmp_path):
     coco = COCO(str(tmp_path / "masks.json"))
     for rec in records:
         anns = coco.loadAnns(coco.getAnnIds(imgIds=[rec["image_id"]]))
-        for ann, mask, box in zip(anns, rec["masks"], rec["boxes"]):
+        for ann, mask, box in zip(anns, rec["masks"], rec["boxes"], strict=True):
             assert np.array_equal(coco.annToMask(ann), mask)
             assert ann["area"] == mask.sum()
             assert mask_utils.toBbox(coco.annToRLE(ann)).tolist() == [box[0], box[1], box[2] - box[0], box[3] - box[1]]
@@ -254,7 +255,7 @@ def test_coco_round_trip_random_float_boxes(seed, tmp_path):
     write_coco(records, tmp_path / "c.json")
     back = read_coco(tmp_path / "c.json")
     assert [r["image_id"] for r in back] == [r["image_id"] for r in records]
-    for rec, orig in zip(back, records):
+    for rec, orig in zip(back, records, strict=True):
         assert (rec["file_name"], rec["width"], rec["height"]) == (orig["file_name"], orig["width"], orig["height"])
         assert rec["labels"] == orig["labels"]
         np.testing.assert_allclose(rec["boxes"], orig["boxes"], rtol=0, atol=1e-9)
@@ -326,7 +327,8 @@ def test_coco_malformed_content_is_named(tmp_path, changes, message):
 def test_coco_invalid_json_reports_the_position(tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{\n  "images": [\n    {"id": 1 "file_name": "a.png"}\n  ]\n}\n')
-    with pytest.raises(AnnotationError, match=r"broken\.json'이\(가\) 올바른 JSON이 아닙니다: 3번째 줄, 14번째 글자 \(문자 위치 29\)") as info:
+    message = r"broken\.json'이\(가\) 올바른 JSON이 아닙니다: 3번째 줄, 14번째 글자 \(문자 위치 29\)"
+    with pytest.raises(AnnotationError, match=message) as info:
         read_coco(path)
     assert info.value.line == 3
     path.write_text('[{"image_id": 1, "bbox": [0, 0, 1, 1], "score": 0.9}]')
@@ -342,11 +344,11 @@ def test_kitti_lines_have_fifteen_fields_with_dont_care_3d(dataset, tmp_path):
     paths = write_kitti(dataset, tmp_path / "label_2")
     assert [p.name for p in paths] == [f"{i:06d}.txt" for i in range(len(dataset))]
     records = dataset.to_records()
-    for path, rec in zip(paths, records):
+    for path, rec in zip(paths, records, strict=True):
         lines = path.read_text().splitlines()
         assert len(lines) == len(rec["labels"])
-        for line, name, box, occ in zip(lines, rec["labels"], rec["boxes"], rec["occluded"]):
-            fields = dict(zip(KITTI_FIELDS, line.split()))
+        for line, name, box, occ in zip(lines, rec["labels"], rec["boxes"], rec["occluded"], strict=True):
+            fields = dict(zip(KITTI_FIELDS, line.split(), strict=True))
             assert len(line.split()) == 15
             assert fields["type"] == name and float(fields["truncated"]) == 0 and int(fields["occluded"]) == occ
             assert [float(fields[k]) for k in ("x1", "y1", "x2", "y2")] == box.tolist()
@@ -364,11 +366,11 @@ def test_kitti_round_trip_random_float_boxes(seed, tmp_path):
     write_kitti(records, tmp_path)
     back = read_kitti(tmp_path, image_ext=".jpg")
     assert [r["file_name"] for r in back] == [r["file_name"] for r in records]
-    for rec, orig in zip(back, records):
+    for rec, orig in zip(back, records, strict=True):
         assert rec["labels"] == orig["labels"] and rec["width"] is None
         np.testing.assert_allclose(rec["boxes"], orig["boxes"], rtol=0, atol=0.005 + 1e-9)  # 2 decimals
         assert np.array_equal(rec["boxes"], np.round(orig["boxes"], 2))
-    for rec, orig in zip(back[:3], records[:3]):
+    for rec, orig in zip(back[:3], records[:3], strict=True):
         if len(orig["labels"]):
             np.testing.assert_allclose(rec["scores"], orig["scores"], atol=5e-5)
             assert rec["truncated"].tolist() == [0.25] * len(orig["labels"])
@@ -395,7 +397,8 @@ KITTI_OK = "circle 0.00 0 -10 1.00 2.00 3.00 4.00 -1 -1 -1 -1000 -1000 -1000 -10
 @pytest.mark.parametrize(
     "lines, message",
     [
-        ([KITTI_OK, KITTI_OK, KITTI_OK.rsplit(" ", 1)[0]], r"3번째 줄: 필드가 15개\(점수를 포함한 결과 파일은 16개\)여야 하는데 14개입니다"),
+        ([KITTI_OK, KITTI_OK, KITTI_OK.rsplit(" ", 1)[0]],
+         r"3번째 줄: 필드가 15개\(점수를 포함한 결과 파일은 16개\)여야 하는데 14개입니다"),
         ([KITTI_OK, KITTI_OK + " 0.5 7"], r"2번째 줄: 필드가 15개.*17개입니다"),
         ([KITTI_OK.replace("3.00", "3,00")], r"1번째 줄: 'x2' 필드 값 '3,00'은\(는\) 숫자가 아닙니다"),
         ([KITTI_OK.rsplit(" ", 1)[0] + " inf"], r"1번째 줄: 'rotation_y' 필드 값 'inf'은\(는\) 유한한"),
@@ -456,7 +459,7 @@ def good():
         (write_voc, 42, TypeError, "레코드\\(dict\\)의 리스트.*int"),
         (write_voc, [good(), "x"], TypeError, r"records\[1\]는 dict여야"),
         (write_voc, [{**good(), "width": None}], ValueError, r"records\[0\]에 'width' 값이 없습니다"),
-        (write_voc, [{**good(), "height": 0}], ValueError, r"records\[0\]\['height'\]는 양의 정수.*0"),
+        (write_voc, [{**good(), "height": 0}], ValueError, r"records\[0\]\['height'\]은\(는\) 1 이상의 정수.*0"),
         (write_voc, [{**good(), "file_name": ""}], ValueError, r"\['file_name'\]은 비어 있지 않은 문자열"),
         (write_coco, [{**good(), "boxes": [[1, 2, 3]]}], ValueError, r"\['boxes'\]의 모양은 \(N, 4\).*\(1, 3\)"),
         (write_coco, [{**good(), "boxes": [[1, 2, np.nan, 3]]}], ValueError, "NaN이나 무한대"),
@@ -466,7 +469,8 @@ def good():
         (write_kitti, [{**good(), "labels": "circle"}], TypeError, r"\['labels'\]는 클래스 이름의 리스트"),
         (write_kitti, [{**good(), "labels": ["traffic light"]}], ValueError, "공백을 쓸 수 없습니다.*'traffic light'"),
         (write_kitti, [{**good(), "occluded": [0, 1]}], ValueError, r"\['occluded'\]의 길이 2가 상자 개수 1"),
-        (write_voc, [good(), {**good(), "file_name": "sub/a.jpg"}], ValueError, r"records\[0\]와 records\[1\]의 file_name이 같은 파일 a\.xml"),
+        (write_voc, [good(), {**good(), "file_name": "sub/a.jpg"}], ValueError,
+         r"records\[0\]와 records\[1\]의 file_name이 같은 파일 a\.xml"),
     ],
 )
 def test_writers_reject_bad_records(tmp_path, writer, data, error, message):
