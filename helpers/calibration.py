@@ -29,8 +29,8 @@ to float rounding (the tests check it):
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -39,6 +39,7 @@ import torch.nn.functional as F
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
+from helpers import checks
 from helpers.fonts import register_korean_font
 
 __all__ = [
@@ -58,7 +59,7 @@ _T_RANGE = (1e-3, 1e3)  # a fitted temperature outside this range means "no fini
 # ---------------------------------------------------------------------------------------------
 # Input checking
 # ---------------------------------------------------------------------------------------------
-def _as_tensor(x, name: str) -> torch.Tensor:
+def _as_tensor(x: Any, name: str) -> torch.Tensor:
     if isinstance(x, torch.Tensor):
         return x.detach().cpu()
     if isinstance(x, (np.ndarray, list, tuple)):
@@ -69,7 +70,7 @@ def _as_tensor(x, name: str) -> torch.Tensor:
     raise TypeError(f"{name}는 torch 텐서나 numpy 배열이어야 합니다. 받은 것: {type(x).__name__}")
 
 
-def _check_scores_labels(scores, labels, scores_name: str) -> tuple[torch.Tensor, torch.Tensor]:
+def _check_scores_labels(scores: Any, labels: Any, scores_name: str) -> tuple[torch.Tensor, torch.Tensor]:
     """(N, C) float scores and (N,) int labels in [0, C) -> CPU tensors; Korean errors otherwise."""
     s = _as_tensor(scores, scores_name)
     y = _as_tensor(labels, "labels")
@@ -97,7 +98,7 @@ def _check_scores_labels(scores, labels, scores_name: str) -> tuple[torch.Tensor
     return s, y.long()
 
 
-def _check_probs(probs, labels) -> tuple[torch.Tensor, torch.Tensor]:
+def _check_probs(probs: Any, labels: Any) -> tuple[torch.Tensor, torch.Tensor]:
     p, y = _check_scores_labels(probs, labels, "probs")
     if p.min() < 0 or p.max() > 1:
         raise ValueError(
@@ -114,10 +115,12 @@ def _check_probs(probs, labels) -> tuple[torch.Tensor, torch.Tensor]:
     return p, y
 
 
-def _check_n_bins(n_bins) -> int:
-    if isinstance(n_bins, bool) or not isinstance(n_bins, numbers.Integral) or n_bins < 1:
-        raise ValueError(f"n_bins는 1 이상의 정수여야 합니다. 받은 값: {n_bins!r}")
-    return int(n_bins)
+def _check_n_bins(n_bins: Any) -> int:
+    """:func:`helpers.checks.positive_int`, keeping this function's ``ValueError`` for a non-integer."""
+    try:
+        return checks.positive_int("n_bins", n_bins, hint="신뢰도 구간(bin)의 수입니다 (예: 15).")
+    except TypeError as err:
+        raise ValueError(str(err)) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,7 +155,7 @@ class ReliabilityBins:
         return float(np.sum(self.weight[used] * np.abs(self.accuracy[used] - self.confidence[used])))
 
 
-def reliability_bins(probs, labels, n_bins: int = 15) -> ReliabilityBins:
+def reliability_bins(probs: Any, labels: Any, n_bins: int = 15) -> ReliabilityBins:
     """Bin predictions by confidence and measure accuracy and mean confidence per bin.
 
     Args:
@@ -182,7 +185,7 @@ def reliability_bins(probs, labels, n_bins: int = 15) -> ReliabilityBins:
                            confidence=mean_conf, accuracy=accuracy)
 
 
-def expected_calibration_error(probs, labels, n_bins: int = 15) -> float:
+def expected_calibration_error(probs: Any, labels: Any, n_bins: int = 15) -> float:
     """Expected calibration error (L1), equal to torchmetrics' ``MulticlassCalibrationError``.
 
     Args:
@@ -199,7 +202,7 @@ def expected_calibration_error(probs, labels, n_bins: int = 15) -> float:
 # ---------------------------------------------------------------------------------------------
 # Temperature scaling
 # ---------------------------------------------------------------------------------------------
-def fit_temperature(logits, labels, max_iter: int = 200) -> float:
+def fit_temperature(logits: Any, labels: Any, max_iter: int = 200) -> float:
     """The temperature ``T > 0`` that minimises the cross-entropy of ``softmax(logits / T)``.
 
     Fit it on **validation** logits (never on the test set), then use ``logits / T`` everywhere.
@@ -233,7 +236,7 @@ def fit_temperature(logits, labels, max_iter: int = 200) -> float:
     optimizer = torch.optim.LBFGS([log_t], lr=1.0, max_iter=max_iter, line_search_fn="strong_wolfe",
                                   tolerance_grad=1e-10, tolerance_change=1e-12)
 
-    def closure():
+    def closure() -> torch.Tensor:
         optimizer.zero_grad()
         loss = F.cross_entropy(z / log_t.exp(), y)
         loss.backward()
@@ -256,7 +259,7 @@ def fit_temperature(logits, labels, max_iter: int = 200) -> float:
 # ---------------------------------------------------------------------------------------------
 # Plot
 # ---------------------------------------------------------------------------------------------
-def plot_reliability_diagram(probs, labels, n_bins: int = 15, ax: Axes | None = None,
+def plot_reliability_diagram(probs: Any, labels: Any, n_bins: int = 15, ax: Axes | None = None,
                              title: str | None = None) -> Axes:
     """Reliability diagram: accuracy per confidence bin against the diagonal, ECE in the legend.
 

@@ -17,17 +17,19 @@ the same split on every machine (numpy's ``default_rng(seed)``, independent of t
 """
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
 from torch.utils.data import Dataset, Subset
 
+from helpers import checks
+
 __all__ = ["SelectionOptimism", "selection_optimism", "stratified_split", "train_val_subsets"]
 
 
-def _labels_to_numpy(labels) -> np.ndarray:
+def _labels_to_numpy(labels: Any) -> np.ndarray:
     """list / tuple / numpy array / torch tensor of class indices -> 1-D int64 numpy array."""
     if isinstance(labels, torch.Tensor):
         arr = labels.detach().cpu().numpy()
@@ -58,7 +60,7 @@ def _labels_to_numpy(labels) -> np.ndarray:
     return arr.astype(np.int64, copy=False)
 
 
-def stratified_split(labels, val_fraction: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def stratified_split(labels: Any, val_fraction: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Split sample indices ``0 … N-1`` into train and validation indices, stratified by class.
 
     Args:
@@ -71,15 +73,9 @@ def stratified_split(labels, val_fraction: float = 0.2, seed: int = 0) -> tuple[
         exactly ``0 … N-1``. Per class ``c`` with ``n_c`` samples, validation gets
         ``clip(round(val_fraction * n_c), 1, n_c - 1)`` of them.
     """
-    if isinstance(val_fraction, bool) or not isinstance(val_fraction, numbers.Real):
-        raise TypeError(f"val_fraction은 0과 1 사이의 실수여야 합니다. 받은 것: {val_fraction!r}")
-    if not (0.0 < float(val_fraction) < 1.0):
-        raise ValueError(
-            f"val_fraction은 0보다 크고 1보다 작아야 합니다 (예: 0.2 = 학습 데이터의 20%를 검증 데이터로). "
-            f"받은 값: {val_fraction}"
-        )
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed는 정수여야 합니다. 받은 것: {seed!r}")
+    fraction = checks.number("val_fraction", val_fraction, minimum=0.0, maximum=1.0, min_inclusive=False,
+                             max_inclusive=False, hint="예: 0.2 = 학습 데이터의 20%를 검증 데이터로.")
+    seed = checks.integer("seed", seed)
     y = _labels_to_numpy(labels)
     classes, counts = np.unique(y, return_counts=True)
     lonely = classes[counts < 2]
@@ -90,10 +86,10 @@ def stratified_split(labels, val_fraction: float = 0.2, seed: int = 0) -> tuple[
         )
     rng = np.random.default_rng(seed)
     train_parts, val_parts = [], []
-    for c, n_c in zip(classes, counts):
+    for c, n_c in zip(classes, counts, strict=True):
         idx = np.flatnonzero(y == c)
         rng.shuffle(idx)
-        n_val = int(min(max(round(float(val_fraction) * n_c), 1), n_c - 1))
+        n_val = int(min(max(round(fraction * n_c), 1), n_c - 1))
         val_parts.append(idx[:n_val])
         train_parts.append(idx[n_val:])
     train_idx = np.sort(np.concatenate(train_parts)).astype(np.int64)
@@ -101,7 +97,7 @@ def stratified_split(labels, val_fraction: float = 0.2, seed: int = 0) -> tuple[
     return train_idx, val_idx
 
 
-def train_val_subsets(dataset: Dataset, labels, val_fraction: float = 0.2, seed: int = 0) -> tuple[Subset, Subset]:
+def train_val_subsets(dataset: Dataset, labels: Any, val_fraction: float = 0.2, seed: int = 0) -> tuple[Subset, Subset]:
     """:func:`stratified_split` wrapped in two ``torch.utils.data.Subset`` of ``dataset``.
 
     ``labels[i]`` must be the class of ``dataset[i]`` (pass e.g. ``dataset.targets``), so the
@@ -148,7 +144,7 @@ class SelectionOptimism:
         return self.reported_val_pick - self.fresh_val_pick
 
 
-def _correct_matrix(x, name: str) -> np.ndarray:
+def _correct_matrix(x: Any, name: str) -> np.ndarray:
     if isinstance(x, torch.Tensor):
         x = x.detach().cpu().numpy()
     arr = np.asarray(x)
@@ -162,7 +158,7 @@ def _correct_matrix(x, name: str) -> np.ndarray:
     return arr.astype(bool)
 
 
-def selection_optimism(val_correct, pool_correct, n_repeats: int = 200, seed: int = 0) -> SelectionOptimism:
+def selection_optimism(val_correct: Any, pool_correct: Any, n_repeats: int = 200, seed: int = 0) -> SelectionOptimism:
     """Model selection on the test set vs on the validation set, measured on data neither saw.
 
     ``K`` candidate models (settings of an ablation, epochs, thresholds) were each evaluated on the
@@ -189,18 +185,17 @@ def selection_optimism(val_correct, pool_correct, n_repeats: int = 200, seed: in
         raise ValueError(
             f"val_correct와 pool_correct의 후보 수(첫 번째 축)가 같아야 합니다: {val.shape[0]} vs {pool.shape[0]}"
         )
-    if isinstance(n_repeats, bool) or not isinstance(n_repeats, numbers.Integral) or n_repeats < 1:
-        raise ValueError(f"n_repeats는 1 이상의 정수여야 합니다. 받은 값: {n_repeats!r}")
+    n_repeats = checks.positive_int("n_repeats", n_repeats, hint="평균을 낼 무작위 반 나누기 횟수입니다.")
     rng = np.random.default_rng(seed)
     val_winner = int(np.argmax(val.mean(axis=1)))
     n = pool.shape[1]
     half = n // 2
     sums = np.zeros(4)
-    for _ in range(int(n_repeats)):
+    for _ in range(n_repeats):
         order = rng.permutation(n)
         acc_a = pool[:, order[:half]].mean(axis=1)        # "the test set"
         acc_b = pool[:, order[half:]].mean(axis=1)        # fresh data nobody looked at
         test_winner = int(np.argmax(acc_a))
         sums += (acc_a[test_winner], acc_b[test_winner], acc_a[val_winner], acc_b[val_winner])
-    means = sums / n_repeats
-    return SelectionOptimism(*(float(v) for v in means), n_repeats=int(n_repeats))
+    reported_test, fresh_test, reported_val, fresh_val = (float(v) for v in sums / n_repeats)
+    return SelectionOptimism(reported_test, fresh_test, reported_val, fresh_val, n_repeats=n_repeats)

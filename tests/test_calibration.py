@@ -176,7 +176,10 @@ def test_bad_input_korean(probs, labels, error, match):
         expected_calibration_error(probs, labels)
 
 
-@pytest.mark.parametrize("n_bins", [0, -3, 2.5, True])
-def test_bad_n_bins(n_bins):
-    with pytest.raises(ValueError, match="n_bins"):
+@pytest.mark.parametrize("n_bins, match", [
+    (0, r"n_bins은\(는\) 1 이상의 정수"), (-3, r"n_bins은\(는\) 1 이상의 정수"),
+    (2.5, r"n_bins은\(는\) 정수여야"), (True, r"n_bins은\(는\) 정수여야"),
+])
+def test_bad_n_bins(n_bins, match):
+    with pytest.raises(ValueError, match=match):
         expected_calibration_error(torch.tensor([[0.5, 0.5]]), torch.tensor([0]), n_bins=n_bins)

@@ -86,7 +86,7 @@ def test_min_one_per_class_each_side():
 def test_bad_fraction_korean(bad, match):
     with pytest.raises(ValueError, match=match) as e:
         stratified_split([0, 0, 1, 1], val_fraction=bad)
-    assert "작아야" in str(e.value)
+    assert "0 초과 1 미만의 유한한 실수" in str(e.value) and "20%" in str(e.value)
 
 
 def test_bad_types_korean():
@@ -165,7 +165,9 @@ def test_selection_optimism_errors():
         selection_optimism(np.ones(10, dtype=bool), ok)
     with pytest.raises(ValueError, match="맞힘"):
         selection_optimism(ok * 0.5, ok)
-    with pytest.raises(ValueError, match="n_repeats"):
+    with pytest.raises(ValueError, match=r"n_repeats은\(는\) 1 이상의 정수"):
         selection_optimism(ok, ok, n_repeats=0)
+    with pytest.raises(TypeError, match=r"n_repeats은\(는\) 정수여야"):
+        selection_optimism(ok, ok, n_repeats=2.0)
     torch_ok = torch.ones(3, 10, dtype=torch.bool)
     assert selection_optimism(torch_ok, torch_ok, n_repeats=2).optimism_test_pick == 0.0
