@@ -155,14 +155,19 @@ def file_sha256(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
+class _Mismatch(NamedTuple):
+    kind: str  # "MD5" or "SHA-256"
+    text: str  # e.g. "MD5 0123… (기대값 4567…)"
+
+
 def _mismatch(md5: str | None, sha256_prefix: str | None, actual_md5: str | None,
-              actual_sha256: str | None) -> str | None:
-    """A Korean description of the first checksum that differs, or None when all match."""
+              actual_sha256: str | None) -> _Mismatch | None:
+    """The first checksum that differs, or None when all match."""
     if md5 is not None and actual_md5 != md5:
-        return f"MD5 {actual_md5} (기대값 {md5})"
+        return _Mismatch("MD5", f"MD5 {actual_md5} (기대값 {md5})")
     if sha256_prefix is not None and actual_sha256 is not None and not actual_sha256.startswith(sha256_prefix):
         shown = actual_sha256[:max(12, len(sha256_prefix))]
-        return f"SHA-256 {shown}… (기대값 {sha256_prefix}…)"
+        return _Mismatch("SHA-256", f"SHA-256 {shown}… (기대값 {sha256_prefix}…)")
     return None
 
 
@@ -182,7 +187,8 @@ def checksum_mismatch(path: str | os.PathLike[str], *, md5: str | None = None,
     sha256_prefix = _hex_digest("sha256_prefix", sha256_prefix, 1, 64)
     actual_md5 = file_md5(path) if md5 is not None else None
     actual_sha256 = file_sha256(path) if sha256_prefix is not None else None
-    return _mismatch(md5, sha256_prefix, actual_md5, actual_sha256)
+    found = _mismatch(md5, sha256_prefix, actual_md5, actual_sha256)
+    return found.text if found is not None else None
 
 
 # ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -236,13 +242,13 @@ def download_file(
 
     corrupt_note = ""
     if dest.is_file():
-        problem = checksum_mismatch(dest, md5=md5, sha256_prefix=sha256_prefix)
-        if problem is None:
+        cached = _mismatch(md5, sha256_prefix, file_md5(dest) if md5 is not None else None,
+                           file_sha256(dest) if sha256_prefix is not None else None)
+        if cached is None:
             return dest
-        print(f"캐시에 있던 '{dest.name}' 파일이 손상되었습니다: {problem}. 지우고 다시 내려받습니다.")
+        print(f"캐시에 있던 '{dest.name}' 파일이 손상되었습니다: {cached.text}. 지우고 다시 내려받습니다.")
         dest.unlink()
-        kind = problem.split(" ", 1)[0]  # "MD5" or "SHA-256", from our own description
-        corrupt_note = f"캐시에 있던 '{dest.name}' 파일이 손상되어({kind} 불일치) 지웠지만, "
+        corrupt_note = f"캐시에 있던 '{dest.name}' 파일이 손상되어({cached.kind} 불일치) 지웠지만, "
 
     writable_dir(dest.parent)  # creates it, or explains how to pick another
     host = urllib.parse.urlsplit(url).netloc
@@ -266,7 +272,7 @@ def download_file(
         problem = _mismatch(md5, sha256_prefix, received.md5, received.sha256)
         if problem is not None:
             raise ChecksumError(
-                f"{corrupt_note}{url} 에서 받은 파일이 손상되었습니다: {problem}. "
+                f"{corrupt_note}{url} 에서 받은 파일이 손상되었습니다: {problem.text}. "
                 "받은 파일은 지웠습니다. 다시 실행하거나 다른 주소(미러)에서 내려받으세요."
             )
         os.replace(tmp, dest)
