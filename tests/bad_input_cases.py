@@ -20,6 +20,7 @@ from torch import nn
 
 from helpers import annotations, boxes, cam, environment, metrics, shapes, training
 from helpers import average_precision as ap
+from helpers.download import ArchiveError
 from helpers.simulated_detections import simulate_detections
 
 NAN, INF = float("nan"), float("inf")
@@ -101,6 +102,23 @@ def _setenv_offline(value):
                 del os.environ[environment.OFFLINE_ENV]
             else:
                 os.environ[environment.OFFLINE_ENV] = old
+
+    return call
+
+
+def _extract_cut_archive(tmp: Path) -> object:
+    import gzip
+
+    from helpers.download import extract_archive
+
+    return extract_archive(_write(tmp, "cut.tar.gz", gzip.compress(bytes(10_000))[:20]), tmp / "out")
+
+
+def _data_call(name: str, *args: object, **kwargs: object) -> Callable[[Path], object]:
+    def call(tmp: Path) -> object:
+        from helpers import data
+
+        return getattr(data, name)(*args, **kwargs)
 
     return call
 
@@ -209,6 +227,11 @@ CASES: list[Case] = [
     Case("simulated_detections.simulate_detections", "type", "class label 1.5",
          lambda t: simulate_detections([{"boxes": [[0, 0, 5, 5]], "labels": [1.5]}], image_size=32), ValueError,
          r"1 이상의 정수 클래스 번호"),
+    Case("data.load_mnist", "type", "n = 2.0 (a float)", _data_call("load_mnist", n=2.0), TypeError,
+         r"n은\(는\) 정수여야 합니다 \(받은 값: 2.0"),
+    Case("data.make_loader", "type", "batch_size = 32.0 (a float)",
+         _data_call("make_loader", torch.utils.data.TensorDataset(X4), batch_size=32.0), TypeError,
+         r"batch_size은\(는\) 정수여야"),
     # ── thresholds outside [0, 1] ───────────────────────────────────────────────────────────────
     Case("boxes.nms", "threshold", "iou_threshold 1.5", lambda t: boxes.nms([[0, 0, 1, 1]], [0.5], 1.5), ValueError,
          r"iou_threshold은\(는\) 0 이상 1 이하"),
@@ -275,6 +298,8 @@ CASES: list[Case] = [
          lambda t: annotations.write_voc([dict(REC, difficult=[2])], t), ValueError, r"difficult는 True/False"),
     Case("annotations.write_kitti", "file", "record scores NaN",
          lambda t: annotations.write_kitti([dict(REC, scores=[NAN])], t), ValueError, r"scores는 유한한 실수"),
+    Case("download.extract_archive", "file", "archive cut short (.tar.gz)", _extract_cut_archive, ArchiveError,
+         r"압축 파일 'cut.tar.gz'을\(를\) 풀 수 없습니다: 파일이 손상되었거나 중간에 잘렸습니다"),
     # ── edge shapes ───────────────────────────────────────────────────────────────────────────
     Case("cam.GradCAM.__call__", "edge shape", "1-channel image, 3-channel model",
          lambda t: _gradcam()(torch.rand(2, 1, 8, 8)), RuntimeError,
