@@ -1,7 +1,8 @@
 """course-build: layout, cleanliness, the injected cells, reproducibility, staleness, errors.
 
 One build of the demo lesson (tests/fixtures/lessons/99_demo.md, otter's solution tests
-included) is shared by every test here (fixtures.pipeline.demo_build).
+included) is shared by every test here, and by every pytest-xdist worker of the run (built once,
+by whichever worker asks first, into the run's shared folder; see :func:`_shared_demo_build`).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from fixtures import pipeline
+from fixtures import pipeline, shared
 from helpers.authoring import build, notebook_io
 
 pytestmark = pytest.mark.slow
@@ -26,9 +27,19 @@ DEMO = pipeline.DEMO
 QUESTIONS = ["l99_normalize", "l99_relu"]
 
 
+def _shared_demo_build() -> build.BuildResult:
+    """The demo lesson built with otter's solution run, once per test run (all xdist workers).
+
+    The folder is the run's shared one (not a worker's scratch folder, which is removed when that
+    worker exits while others may still read it). The tests only read the build.
+    """
+    root = shared.shared_dir("test_build-demo")
+    return build.build_lessons(pipeline.DEMO_LESSONS, root / "notebooks", root / "build", run_tests=True)
+
+
 @pytest.fixture(scope="module")
-def demo():
-    return pipeline.demo_build()
+def demo() -> build.BuildResult:
+    return pipeline.once_per_run("test_build-demo", _shared_demo_build)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -262,16 +273,30 @@ def test_compare_outputs_reports_changed_missing_and_extra(demo, tmp_path):
     assert build.compare_outputs(demo.out_dir, copy, full=False).extra == []
 
 
-def test_check_command_exit_codes(demo, tmp_path, capsys):
+def test_check_command_exit_codes(demo, tmp_path, capsys, monkeypatch):
     copy = tmp_path / "notebooks"
     shutil.copytree(demo.out_dir, copy)
     (copy / "tests" / "l99_relu.py").write_text("OK_FORMAT = True\n")
     args = ["--check", "--no-run-tests", "--lessons-dir", str(pipeline.DEMO_LESSONS), "--out-dir", str(copy)]
-    assert build.main(args) == 1
+    assert build.main(args) == 1  # a real fresh build, compared with the folder
     out = capsys.readouterr().out
     assert "tests/l99_relu.py" in out and "course-build" in out
     shutil.copy(demo.out_dir / "tests" / "l99_relu.py", copy / "tests" / "l99_relu.py")
-    assert build.check_up_to_date(pipeline.DEMO_LESSONS, copy).ok
+    # up to date → exit code 0. That a fresh build equals the committed one is
+    # test_second_build_is_byte_identical_and_removes_stale_files' (a second real build here
+    # would prove it again); this fake build checks what `--check` asks the build for.
+    seen: list[dict] = []
+
+    def fresh_build(lessons_dir, out_dir, build_dir, **kwargs):
+        seen.append({"lessons_dir": Path(lessons_dir), **kwargs})
+        shutil.copytree(demo.out_dir, out_dir)
+        return build.BuildResult([demo.by_lesson(DEMO)], Path(out_dir), Path(build_dir))
+
+    monkeypatch.setattr(build, "build_lessons", fresh_build)
+    assert build.main(args) == 0
+    assert "일치합니다" in capsys.readouterr().out
+    assert seen == [{"lessons_dir": pipeline.DEMO_LESSONS, "only": None, "run_tests": False, "profile": "quick",
+                     "jobs": 1, "repo_url": None}]
 
 
 # --------------------------------------------------------------------------------------------
@@ -490,7 +515,11 @@ def test_jupyterlab_opens_the_notebook_unmodified(demo, tmp_path):
             browser.close()
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # jupyter_server may hang shutting down its kernels
+            server.kill()
+            server.wait(timeout=30)
     assert tabs == [[f"{DEMO}.ipynb", False]]
     assert path.read_text(encoding="utf-8") == text
 

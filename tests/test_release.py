@@ -1,7 +1,8 @@
 """course-build --release: the public student repository contains no solution and no hidden test.
 
 One release of the demo lesson (tests/fixtures/lessons/99_demo.md, without otter's solution run)
-is written once for this module, with its build folder kept beside it so the tests can read the
+is written once per test run (whichever pytest-xdist worker asks first, into the run's shared
+folder), with its build folder kept beside it so the tests can read the
 autograder zip and the solution notebook the release must not leak. The scan here is the test's
 own (plain string search over every file), independent of ``release.scan_release``.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from fixtures import pipeline
+from fixtures import pipeline, shared
 from helpers.authoring import build, notebook_io, release
 
 pytestmark = pytest.mark.slow
@@ -27,13 +28,18 @@ URL = "https://github.com/school-kr/vision-course-student"
 DEMO = pipeline.DEMO
 
 
-@pytest.fixture(scope="module")
-def released(tmp_path_factory):
-    root = tmp_path_factory.mktemp("release")
+def _write_demo_release() -> tuple[release.ReleaseResult, Path, Path]:
+    """The demo release and its build folder, in the run's shared folder (the tests only read them)."""
+    root = shared.shared_dir("test_release-release")
     result = release.write_release(
         root / "student", lessons_dir=pipeline.DEMO_LESSONS, repo_url=URL, run_tests=False, build_dir=root / "build",
     )
     return result, root / "student", root / "build"
+
+
+@pytest.fixture(scope="module")
+def released() -> tuple[release.ReleaseResult, Path, Path]:
+    return pipeline.once_per_run("test_release-release", _write_demo_release)
 
 
 def all_files(folder: Path) -> dict[str, str]:
