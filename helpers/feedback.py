@@ -145,21 +145,32 @@ def parse_failure(message: str | None) -> Failure | None:
             tb, index = _indented_block(block, index + 1)
             failure.exception, failure.student_frame = _parse_traceback(tb)
             break
-        if line.startswith("Expected:"):
-            expected, index = _indented_block(block, index + 1)
-            failure.expected = "\n".join(expected).strip()
+        section = _output_section(block, index)
+        if section is not None:
+            heading, text, index = section
+            if heading == "Got":  # the last section of a failing example
+                failure.got = text
+                break
+            failure.expected = text
             continue
-        if line.startswith("Expected nothing"):
-            failure.expected = ""
-        if line.startswith("Got:"):
-            got, index = _indented_block(block, index + 1)
-            failure.got = "\n".join(got).strip()
-            break
-        if line.startswith("Got nothing"):
-            failure.got = ""
-            break
         index += 1
     return failure
+
+
+def _output_section(block: list[str], index: int) -> tuple[str, str, int] | None:
+    """``(heading, text, next index)`` when ``block[index]`` opens doctest's "Expected"/"Got" output.
+
+    ``Expected:`` and ``Got:`` are followed by an indented block; ``Expected nothing`` and
+    ``Got nothing`` stand alone and give an empty text.
+    """
+    line = block[index]
+    for heading in ("Expected", "Got"):
+        if line.startswith(f"{heading}:"):
+            lines, after = _indented_block(block, index + 1)
+            return heading, "\n".join(lines).strip(), after
+        if line.startswith(f"{heading} nothing"):
+            return heading, "", index + 1
+    return None
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ slider is added below it.
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 
@@ -15,8 +16,8 @@ import matplotlib.pyplot as plt
 def widgets_available() -> bool:
     """True inside a Jupyter kernel (where ipywidgets can render) with ipywidgets installed."""
     try:
-        from IPython import get_ipython
         import ipywidgets  # noqa: F401
+        from IPython import get_ipython
     except ImportError:
         return False
     shell = get_ipython()
@@ -47,7 +48,7 @@ def explore(
         raise ValueError("explore(values=...)에 보여 줄 값을 하나 이상 넣으세요.")
     fig, axes = plt.subplots(1, len(values), figsize=(panel_size[0] * len(values), panel_size[1]),
                              squeeze=False)
-    for value, ax in zip(values, axes[0]):
+    for value, ax in zip(values, axes[0], strict=True):
         draw(value, ax)
         if not ax.get_title():
             ax.set_title(f"{name} = {value:g}")
@@ -63,7 +64,7 @@ def explore(
                                      step=step, description=name, continuous_update=False)
         out = widgets.Output()
 
-        def redraw(change=None):
+        def redraw(change: Any = None) -> None:
             with out:
                 out.clear_output(wait=True)
                 f, ax = plt.subplots(figsize=(panel_size[0] * 1.6, panel_size[1] * 1.3))

@@ -27,7 +27,6 @@ import shutil
 import warnings
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from fixtures import pipeline

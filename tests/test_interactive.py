@@ -1,5 +1,4 @@
 """helpers.interactive.explore: the static figure always, a slider only inside a kernel."""
-import matplotlib
 import pytest
 
 from helpers import interactive
