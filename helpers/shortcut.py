@@ -19,13 +19,13 @@ Conventions (the same everywhere in this module):
 """
 from __future__ import annotations
 
-import numbers
 from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import Tensor
 
 from helpers import checks
+from helpers.cam import size_hw
 
 if TYPE_CHECKING:
     from helpers.data import ImageDataset
@@ -64,7 +64,8 @@ def marker_box(image_size: int | tuple[int, int], size: int = DEFAULT_SIZE, corn
     Returns:
         Tensor[4] (float32): the marker covers ``image[..., y1:y2, x1:x2]``.
     """
-    height, width = _check_image_size(image_size)
+    height, width = size_hw(image_size, "image_size", square=True,
+                            example="예: marker_box(28) 또는 marker_box(images.shape[-2:])")
     size = checks.positive_int("size", size, hint="표식(marker) 한 변의 픽셀 수입니다.")
     margin = checks.non_negative_int("margin", margin, hint="표식과 이미지 가장자리 사이의 픽셀 수입니다.")
     if corner not in CORNERS:
@@ -257,21 +258,6 @@ def _check_fraction(name: str, value: Any, *, max_inclusive: bool, hint: str) ->
         return checks.probability(name, value, max_inclusive=max_inclusive, hint=hint)
     except TypeError as err:
         raise ValueError(str(err)) from None
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _check_image_size(image_size: Any) -> tuple[int, int]:
-    """``(H, W)`` from one side (a square) or a pair of sides (a tuple, list or ``torch.Size``)."""
-    sides = (image_size, image_size) if _is_int(image_size) else image_size
-    if isinstance(sides, (tuple, list, torch.Size)) and len(sides) == 2 and all(_is_int(s) and s > 0 for s in sides):
-        return int(sides[0]), int(sides[1])
-    raise ValueError(
-        f"image_size는 양의 정수 하나(정사각형) 또는 (H, W) 두 개여야 합니다 (받은 값: {image_size!r}). "
-        "예: marker_box(28) 또는 marker_box(images.shape[-2:])"
-    )
 
 
 def _check_mask(mask: Any, n: int) -> Tensor:
