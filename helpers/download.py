@@ -201,15 +201,8 @@ class _Received(NamedTuple):
     expected_size: int | None  # the Content-Length header, if the server sent one
 
 
-def download_file(
-    url: str,
-    dest: str | os.PathLike[str],
-    md5: str | None = None,
-    progress: bool = True,
-    timeout: float = 30,
-    *,
-    sha256_prefix: str | None = None,
-) -> Path:
+def download_file(url: str, dest: str | os.PathLike[str], md5: str | None = None, progress: bool = True,
+                  timeout: float = 30, *, sha256_prefix: str | None = None) -> Path:
     """Download ``url`` to ``dest`` (a file path) and return ``dest`` as a Path.
 
     - A file already at ``dest`` is reused when its checksums match (or when none is given); a
@@ -324,15 +317,9 @@ def _stream(url: str, out: IO[bytes], progress: bool, timeout: float, label: str
                      size, expected)
 
 
-def download_with_mirrors(
-    urls: str | Sequence[str],
-    dest: str | os.PathLike[str],
-    md5: str | None = None,
-    progress: bool = True,
-    timeout: float = 30,
-    *,
-    sha256_prefix: str | None = None,
-) -> Path:
+def download_with_mirrors(urls: str | Sequence[str], dest: str | os.PathLike[str], md5: str | None = None,
+                          progress: bool = True, timeout: float = 30, *,
+                          sha256_prefix: str | None = None) -> Path:
     """Try :func:`download_file` with each URL in order; return ``dest`` after the first success.
 
     A valid cached file is returned without touching the network. When every URL fails, raises
