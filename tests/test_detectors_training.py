@@ -53,6 +53,14 @@ def _map50(detector, items) -> dict:
     return evaluate_detector(detector, items)
 
 
+def _assert_overfits(model, history, items):
+    """The loss fell to under 30 % of its start, and the detections on ``items`` reach AP50 >= 0.9."""
+    assert np.mean(history.step_loss[-5:]) < 0.3 * np.mean(history.step_loss[:5])
+    _check_detections(predict(model, items), len(items))
+    result = _map50(model, items)
+    assert result["AP50"] >= 0.9, result["AP50"]
+
+
 # ============================================================================ YOLO-style
 @pytest.fixture(scope="module")
 def yolo(tiny_set):
@@ -141,12 +149,8 @@ def faster_rcnn(tiny_set):
 
 def test_faster_rcnn_overfits(faster_rcnn, tiny_set):
     model, history = faster_rcnn
-    assert np.mean(history.step_loss[-5:]) < 0.3 * np.mean(history.step_loss[:5])
     assert {"loss_classifier", "loss_box_reg", "loss_objectness", "loss_rpn_box_reg"} == set(history.parts)
-    preds = predict(model, tiny_set)
-    _check_detections(preds, len(tiny_set))
-    result = _map50(model, tiny_set)
-    assert result["AP50"] >= 0.9, result["AP50"]
+    _assert_overfits(model, history, tiny_set)
 
 
 def test_retinanet_overfits(tiny_set):
@@ -154,11 +158,7 @@ def test_retinanet_overfits(tiny_set):
     model = build_retinanet(NUM_CLASSES, IMAGE_SIZE)
     history = train_detector(model, tiny_set, epochs=50, batch_size=9, lr=3e-3, progress=False)
     assert {"classification", "bbox_regression"} == set(history.parts)
-    assert np.mean(history.step_loss[-5:]) < 0.3 * np.mean(history.step_loss[:5])
-    preds = predict(model, tiny_set)
-    _check_detections(preds, len(tiny_set))
-    result = _map50(model, tiny_set)
-    assert result["AP50"] >= 0.9, result["AP50"]
+    _assert_overfits(model, history, tiny_set)
 
 
 def test_retinanet_and_faster_rcnn_share_backbone_input_and_anchors():
@@ -186,11 +186,7 @@ def test_ssdlite_overfits(tiny_set):
     model = build_ssdlite(NUM_CLASSES, image_size=96)
     history = train_detector(model, tiny_set, epochs=30, batch_size=4, lr=5e-3, progress=False)
     assert history.steps == 30 * 2  # the last batch of one image is dropped
-    assert np.mean(history.step_loss[-5:]) < 0.3 * np.mean(history.step_loss[:5])
-    preds = predict(model, tiny_set)
-    _check_detections(preds, len(tiny_set))
-    result = _map50(model, tiny_set)
-    assert result["AP50"] >= 0.9, result["AP50"]
+    _assert_overfits(model, history, tiny_set)
 
 
 def test_torchvision_builders():
