@@ -369,7 +369,8 @@ def _cache_binds() -> list[tuple[Path, str]]:
     return [(Path(torch_home), "/tmp/home/.cache/torch")] if os.path.isdir(torch_home) else []
 
 
-KEPT_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "PYTHONHASHSEED",
+KEPT_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+            "PYTHONHASHSEED",
             "COURSE_PROFILE", "COURSE_DATA_MIRROR", "CUDA_VISIBLE_DEVICES")
 
 
@@ -485,7 +486,7 @@ def grade_one(
 ) -> SubmissionResult:
     """Grade one file; never raises for anything the submission does.
 
-    ``threads``: if given, the grading kernel's OpenMP/MKL thread count (``OMP_NUM_THREADS``).
+    ``threads``: if given, the grading kernel's OpenMP/MKL/OpenBLAS thread count (``OMP_NUM_THREADS``).
     ``feedback``: also run the public-only run that feedback files are written from.
     ``uid``: the jail's uid (root jails; parallel jobs get different ones).
     ``unpacked``: autograders already extracted by :func:`unpack_autograder` (else done here).
@@ -548,7 +549,7 @@ def grade_one(
             item.chmod(0o755 if item.is_dir() else 0o444)
         env = runtime.subprocess_env(profile, tmp_path)
         if threads:
-            env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+            env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
         kwargs: dict[str, Any] = dict(timeout=timeout, env=env, isolation=isolation, limits=limits, uid=uid, probe=probe)
         scoring = _run_worker(submission, own, tmp_path / "scoring", public=False, **kwargs)
         result.seconds = round(scoring.outcome.seconds, 1)

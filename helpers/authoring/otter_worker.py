@@ -42,13 +42,14 @@ import shutil
 import sys
 import tempfile
 import traceback
+from typing import Any
 
 MARKER = "@@course-grade-results@@"
 RELEASE_TAG = "course_grade_release"
 MESSAGE_CHARS = 4000  # a test case's message is cut to this many characters
 
 
-def _case(tcr) -> dict:
+def _case(tcr: Any) -> dict[str, Any]:
     tc = tcr.test_case
     return {
         "name": tc.name,
@@ -61,7 +62,7 @@ def _case(tcr) -> dict:
     }
 
 
-def results_to_dict(results) -> dict:
+def results_to_dict(results: Any) -> dict[str, Any]:
     """otter ``GradingResults`` → plain JSON-able dict."""
     error = results.catastrophic_error
     questions = {}
@@ -78,7 +79,7 @@ def results_to_dict(results) -> dict:
     }
 
 
-def notebook_facts(nb) -> dict:
+def notebook_facts(nb: Any) -> dict[str, Any]:
     """Whether a cell raised MemoryError, and the bytes of all outputs (as JSON)."""
     memory_error, size = False, 0
     for cell in (nb or {}).get("cells", []):
@@ -165,7 +166,7 @@ def install_release(request_fd: int, answer_fd: int, state: dict) -> None:
     os.set_inheritable(answer_fd, False)
     original = ExecutePreprocessor.preprocess_cell
 
-    def preprocess_cell(self, cell, resources, index):
+    def preprocess_cell(self: Any, cell: Any, resources: Any, index: int) -> Any:
         tags = (cell.get("metadata") or {}).get("tags") or []
         if RELEASE_TAG in tags and not state.get("released"):
             state["released"] = True
@@ -190,7 +191,7 @@ def read_probe(path: str | None, limit: int = 1 << 20) -> str:
         return f.read(limit)
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Grade one submission with otter (course-grade worker).")
     parser.add_argument("--submission", required=True)
     parser.add_argument("--tests", required=True, help="folder of the tests that decide the score (read-only)")

@@ -44,7 +44,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -406,7 +406,7 @@ def kill_tree(proc: subprocess.Popen) -> None:
             pass
 
 
-def _set_limits(limits: Limits):  # pragma: no cover - used only where prlimit is missing
+def _set_limits(limits: Limits) -> Callable[[], None]:  # pragma: no cover - used only where prlimit is missing
     def apply() -> None:
         import resource
 

@@ -17,8 +17,10 @@ and a test fails (``tests/test_grade_tamper.py``).
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import re
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -59,24 +61,13 @@ def __course_probe_setup(record_path, targets, shadowed, user_globals):
     missing = object()
     write, dumps = builtins.open, json.dumps
 
-    def resolve(dotted):
-        parts = dotted.split(".")
-        for cut in range(len(parts), 0, -1):
-            try:
-                obj = importlib.import_module(".".join(parts[:cut]))
-            except Exception:
-                continue
-            for part in parts[cut:]:
-                obj = getattr(obj, part)
-            return obj
-        raise ImportError(dotted)
-
+@RESOLVE@
     snapshot = []  # (owner, attribute, original value or missing, "dotted.name")
     roots = {}
     for spec in targets:
         owner_name, attrs = spec.split(":")
         try:
-            owner = resolve(owner_name)
+            owner = resolve_target(owner_name)
             root = owner_name.split(".")[0]
             roots[root] = sys.modules[root]
         except Exception:
@@ -152,9 +143,14 @@ PROBE_TAG = "course_grade_probe"
 
 
 def probe_setup_source(record_path: str | Path) -> str:
-    """The first cell of the grader's copy: snapshot and define the probe."""
+    """The first cell of the grader's copy: snapshot and define the probe.
+
+    The kernel resolves the targets with :func:`resolve_target` itself (its source is put into
+    the cell), so the probe and :func:`missing_targets` find exactly the same objects.
+    """
     return (
-        _PROBE_SETUP.replace("@RECORD@", repr(str(record_path)))
+        _PROBE_SETUP.replace("@RESOLVE@", textwrap.indent(inspect.getsource(resolve_target), "    "))
+        .replace("@RECORD@", repr(str(record_path)))
         .replace("@TARGETS@", repr(list(PROBE_TARGETS)))
         .replace("@SHADOWED@", repr(sorted(SHADOWED_BUILTINS)))
     )
