@@ -20,3 +20,6 @@ Modules:
 
 These modules are for instructors and maintainers; students never import them.
 """
+from helpers.authoring.runtime import skip_iri_grammar as _skip_iri_grammar
+
+_skip_iri_grammar()  # before any of these modules imports nbformat (see helpers.authoring.runtime)

@@ -8,6 +8,8 @@
 That start-up file, and :data:`OTTER_CLI`, skip one import-time cost: jsonschema (imported by
 otter through nbformat) compiles an IRI grammar when ``rfc3987-syntax`` is installed (it comes
 with jupyterlab), about 3 s of CPU per process for a format check nbformat never uses.
+:func:`skip_iri_grammar` does the same in this process; importing :mod:`helpers.authoring` or
+:mod:`helpers.site` calls it, so the course's tools skip it too when they import nbformat after.
 """
 from __future__ import annotations
 
@@ -16,6 +18,16 @@ import sys
 from pathlib import Path
 
 SKIP_IRI_GRAMMAR = '__import__("sys").modules.setdefault("rfc3987_syntax", None)'
+
+
+def skip_iri_grammar() -> None:
+    """Make ``import rfc3987_syntax`` fail in this process, unless it was imported already.
+
+    jsonschema then leaves out its IRI format check (which nbformat's schema does not use) instead
+    of compiling the grammar on import. Call it before the first ``import nbformat``.
+    """
+    # None in sys.modules is Python's documented "this import fails" marker; typeshed wants a module
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 KERNEL_STARTUP = (
     "# course-build / course-grade: skip jsonschema's IRI grammar (≈3 s of CPU per kernel), unused\n"

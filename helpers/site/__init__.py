@@ -6,3 +6,6 @@
 
 Needs the ``[site]`` extra (``pip install -e ".[site]"``). For maintainers; students never import it.
 """
+from helpers.authoring.runtime import skip_iri_grammar as _skip_iri_grammar
+
+_skip_iri_grammar()  # before helpers.site.build imports nbformat (see helpers.authoring.runtime)

@@ -41,14 +41,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# nbformat's jsonschema would compile rfc3987-syntax's IRI grammar (seconds of CPU) for a format
-# check nbformat never uses; helpers.authoring.runtime skips it the same way in kernels.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: "import fails", by design
+# (importing helpers.site has made nbformat's jsonschema skip rfc3987-syntax's IRI grammar:
+# seconds of CPU for a format check nbformat never uses; see helpers.authoring.runtime)
+import nbformat
 
-import nbformat  # noqa: E402
-
-from helpers.authoring import build as course_build  # noqa: E402
-from helpers.authoring import notebook_io, runtime  # noqa: E402
+from helpers.authoring import build as course_build
+from helpers.authoring import notebook_io, runtime
 
 PROFILES = ("quick", "full")
 REPO = Path(__file__).resolve().parents[2]
