@@ -37,7 +37,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.authoring.release import MIN_SNIPPET  # the release scan's rules for a leaked line
+# the release scan's rules for a leaked line, its list of otter markup and its test-file reader
+from helpers.authoring.release import FORBIDDEN_TEXT as OTTER_MARKUP
+from helpers.authoring.release import MIN_SNIPPET, otter_cases
 from helpers.authoring.release import code_lines as _code_lines
 from helpers.site import build as site
 from helpers.site.search_ko import split_korean, strip_particle
@@ -187,19 +189,6 @@ def _has_images(path: Path) -> bool:
     )
 
 
-#: text only otter masters, solution notebooks and autograders contain
-OTTER_MARKUP = (
-    "BEGIN SOLUTION", "END SOLUTION", "BEGIN QUESTION", "END QUESTION", "BEGIN TESTS", "END TESTS",
-    "BEGIN TEST CONFIG", "ASSIGNMENT CONFIG", "otter_assign_solution_cell", "'hidden': True", '"hidden": true',
-)
-
-
-def _test_cases(path: Path) -> list[dict]:
-    scope: dict = {}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), scope)  # our own build's test file
-    return [case for suite in scope["test"].get("suites", []) for case in suite.get("cases", [])]
-
-
 class Secrets:
     """Lines only a solution cell or a hidden test contains (from this run's fresh builds)."""
 
@@ -223,10 +212,10 @@ class Secrets:
             for i in indices:
                 self.solution_lines |= _code_lines(notebook_io.cell_source(solution.cells[i]))
         for path in item.public_tests:
-            for case in _test_cases(Path(path)):
+            for case in otter_cases(Path(path).read_text(encoding="utf-8")):
                 self.visible |= _code_lines(case.get("code", ""))
         for path in sorted((result.build_dir / "solutions" / "tests").glob("*.py")):
-            for case in _test_cases(path):
+            for case in otter_cases(path.read_text(encoding="utf-8")):
                 if case.get("hidden"):
                     self.hidden_lines |= _code_lines(case.get("code", ""))
                     message = str(case.get("failure_message") or "").strip()

@@ -157,13 +157,14 @@ def code_lines(text: str) -> set[str]:
     return lines
 
 
-def _test_spec(text: str) -> dict[str, Any]:
+def otter_cases(text: str) -> list[dict[str, Any]]:
+    """The cases (``code``, ``hidden``, ``failure_message`` …) of an otter OK-format test file.
+
+    The text is executed: only for the test files of the course's own build.
+    """
     scope: dict[str, Any] = {}
-    exec(compile(text, "<otter test>", "exec"), scope)  # our own build's OK-format test file
-    return scope["test"]
-
-
-def _cases(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    exec(compile(text, "<otter test>", "exec"), scope)
+    spec: dict[str, Any] = scope["test"]
     return [case for suite in spec.get("suites", []) for case in suite.get("cases", [])]
 
 
@@ -179,7 +180,7 @@ def collect_secrets(build_dir: str | Path, public_tests: Iterable[Path], student
     build_dir = Path(build_dir)
     public: set[str] = set()
     for path in public_tests:
-        for case in _cases(_test_spec(Path(path).read_text(encoding="utf-8"))):
+        for case in otter_cases(Path(path).read_text(encoding="utf-8")):
             public |= code_lines(case.get("code", ""))
     students = {Path(p).stem: notebook_io.read_notebook(p) for p in student_notebooks}
     secrets = Secrets()
@@ -209,7 +210,7 @@ def collect_secrets(build_dir: str | Path, public_tests: Iterable[Path], student
             for name in zf.namelist():
                 if not (name.startswith("tests/") and name.endswith(".py")):
                     continue
-                for case in _cases(_test_spec(zf.read(name).decode("utf-8"))):
+                for case in otter_cases(zf.read(name).decode("utf-8")):
                     if case.get("hidden"):
                         secrets.hidden_lines |= code_lines(case.get("code", ""))
                         message = str(case.get("failure_message") or "").strip()
