@@ -2,22 +2,37 @@
 
     python -m benchmarks.notebook_times --profile full notebooks/*.ipynb
     python -m benchmarks.notebook_times --profile quick --append benchmarks/notebook_times.csv notebooks/01_*.ipynb
+    OMP_NUM_THREADS=1 python -m benchmarks.notebook_times --profile quick --cells 3 notebooks/03_*.ipynb
 
 Each notebook runs in a fresh Jupyter kernel (nbclient) with ``COURSE_PROFILE`` set, so the time
 includes kernel start, imports, data loading and training — what a learner waits for. Results are
 printed as a table and appended to a CSV (date, device, profile, data source, seconds, status):
 the README's "how long each lesson takes" comes from that file.
+
+``--cells N`` also measures each code cell's CPU seconds inside the kernel (an IPython
+``pre_run_cell``/``post_run_cell`` hook, added to a copy of the notebook and removed before it is
+saved) and prints their sum and the N heaviest cells. CPU time, unlike wall time, barely changes
+when other programs load the machine; with ``OMP_NUM_THREADS=1`` (one torch thread, as CI gives
+each notebook) it is the cell time of one core.
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import datetime as dt
+import json
 import os
 import platform
 import sys
 import time
 from pathlib import Path
+
+# Kernel-side cell timer (--cells): CPU seconds of every cell run after it, dumped by _DUMP.
+_HOOK = """import json as _ct_json, time as _ct_time
+_ct = {"cpu": [], "start": _ct_time.process_time()}
+get_ipython().events.register("pre_run_cell", lambda *a: _ct.update(start=_ct_time.process_time()))
+get_ipython().events.register("post_run_cell", lambda *a: _ct["cpu"].append(_ct_time.process_time() - _ct["start"]))"""
+_DUMP = 'print("__cell_cpu__" + _ct_json.dumps(_ct["cpu"]))'
 
 FIELDS = ["date", "notebook", "profile", "device", "seconds", "status", "data", "python", "torch"]
 
@@ -42,12 +57,16 @@ def data_source_of(nb) -> str:
     return "n/a"
 
 
-def run_one(path: Path, profile: str, timeout: int, save_to: Path | None = None) -> tuple[float, str, str]:
+def run_one(path: Path, profile: str, timeout: int, save_to: Path | None = None,
+            cell_times: list[tuple[float, str]] | None = None) -> tuple[float, str, str]:
+    """Execute ``path``; with ``cell_times`` (a list) also fill it with (CPU seconds, source) per code cell."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
+    if cell_times is not None:
+        nb.cells = [nbformat.v4.new_code_cell(_HOOK), *nb.cells, nbformat.v4.new_code_cell(_DUMP)]
     env = {**os.environ, "COURSE_PROFILE": profile}  # the kernel's, not this process's
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
@@ -60,6 +79,12 @@ def run_one(path: Path, profile: str, timeout: int, save_to: Path | None = None)
     except Exception as exc:  # timeout, dead kernel
         status = f"error: {type(exc).__name__}: {str(exc)[:120]}"
     seconds = time.perf_counter() - start
+    if cell_times is not None:
+        dumped = [out.get("text", "") for out in nb.cells[-1].get("outputs", [])]
+        cpu = next((json.loads(t.split("__cell_cpu__", 1)[1]) for t in dumped if "__cell_cpu__" in t), [])
+        nb.cells = nb.cells[1:-1]
+        code = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+        cell_times.extend(zip(cpu[1:], code, strict=False))  # cpu[0] is the hook cell; a failed run stops early
     if save_to is not None:  # the executed notebook: the numbers the run printed, for the record
         save_to.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, save_to / path.name)
@@ -74,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--append", type=Path, default=Path(__file__).with_name("notebook_times.csv"))
     parser.add_argument("--save-executed", type=Path, default=None, metavar="DIR",
                         help="also write each executed notebook (with its outputs) into DIR")
+    parser.add_argument("--cells", type=int, default=0, metavar="N",
+                        help="also print the CPU seconds of all code cells and of the N heaviest")
     args = parser.parse_args(argv)
 
     import torch
@@ -82,9 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     failures = 0
     print(f"{'notebook':<32} {'seconds':>8}  status  ({device}, profile={args.profile})", flush=True)
     for path in args.notebooks:
-        seconds, status, source = run_one(path, args.profile, args.timeout, args.save_executed)
+        cells: list[tuple[float, str]] | None = [] if args.cells else None
+        seconds, status, source = run_one(path, args.profile, args.timeout, args.save_executed, cells)
         failures += status != "ok"
         print(f"{path.name:<32} {seconds:8.1f}  {status}  [{source}]", flush=True)
+        if cells:
+            print(f"    code cells: {sum(c for c, _ in cells):.1f} s CPU; heaviest:", flush=True)
+            for cpu, code in sorted(cells, key=lambda c: -c[0])[: args.cells]:
+                print(f"    {cpu:6.1f} s  {code.splitlines()[0][:70] if code else ''}", flush=True)
         new_file = not args.append.exists()
         with args.append.open("a", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=FIELDS)
