@@ -309,7 +309,7 @@ def train_detector(
         raise TypeError(f"model은(는) torch.nn.Module이어야 합니다. 받은 타입: {type(model).__name__}.")
     epochs = checks.positive_int("epochs", epochs)
     batch_size = checks.positive_int("batch_size", batch_size)
-    lr = checks.positive_number("lr", lr, hint="AdamW의 학습률입니다 (예: 1e-3).")
+    lr = checks.positive_number("lr", lr, hint="기본 옵티마이저(AdamW)의 학습률입니다 (예: 1e-3).")
     loader = _make_loader(data, batch_size, shuffle=True, name="data")
     num_classes = num_classes_of(model)
     device = torch.device(device) if device is not None else get_device()
