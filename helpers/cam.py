@@ -36,7 +36,6 @@ ignore a positive factor, so the final maps are identical. Grad-CAM generalises 
 """
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import TracebackType
@@ -57,7 +56,6 @@ __all__ = [
     "gradcam_weights",
     "mass_inside_box",
     "normalize_maps",
-    "size_hw",
     "upsample",
     "weighted_sum",
 ]
@@ -185,36 +183,9 @@ def upsample(maps: Tensor, size: tuple[int, int]) -> Tensor:
         got = f"{tuple(maps.shape)}, {maps.dtype}" if isinstance(maps, Tensor) else type(maps).__name__
         raise ValueError(f"maps는 (N, h, w) 모양의 실수 텐서여야 합니다 (받은 값: {got}).")
     _check_finite(maps, "maps", "맵을 만든 계산을 확인하세요")
-    height_width = size_hw(size, "size", example="예: upsample(maps, images.shape[-2:])")
+    height_width = checks.size_hw(size, "size", example="예: upsample(maps, images.shape[-2:])")
     # interpolate wants a channel axis: (N, h, w) → (N, 1, h, w) → (N, 1, H, W) → (N, H, W)
     return F.interpolate(maps[:, None], size=height_width, mode="bilinear", align_corners=False)[:, 0]
-
-
-def size_hw(size: Any, name: str = "size", *, square: bool = False, example: str = "") -> tuple[int, int]:
-    """An image size ``(H, W)`` as two Python ints, or one Korean ``ValueError`` for any bad value.
-
-    Accepts two positive integers in a tuple, list or ``torch.Size`` (``images.shape[-2:]``);
-    with ``square=True`` also one positive integer ``s``, meaning ``(s, s)``.
-
-    Args:
-        size: the value to check.
-        name (str): the argument's name in the message.
-        square (bool): accept a single integer for a square image.
-        example (str): ends the message, e.g. ``"예: upsample(maps, images.shape[-2:])"``.
-
-    Returns:
-        tuple[int, int]: ``(H, W)``.
-    """
-    if square and _is_positive_int(size):
-        return int(size), int(size)
-    if isinstance(size, (tuple, list, torch.Size)) and len(size) == 2 and all(map(_is_positive_int, size)):
-        return int(size[0]), int(size[1])
-    expected = "양의 정수 하나(정사각형) 또는 (H, W) 두 개" if square else "양의 정수 두 개 (H, W)"
-    raise ValueError(f"{name}는 {expected}여야 합니다 (받은 값: {size!r}). {example}".rstrip())
-
-
-def _is_positive_int(value: Any) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and int(value) > 0
 
 
 def mass_inside_box(cam: Tensor, box_xyxy: Tensor | Sequence[float]) -> Tensor:

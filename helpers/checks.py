@@ -30,7 +30,7 @@ from torch import nn
 
 __all__ = [
     "integer", "positive_int", "non_negative_int", "number", "positive_number", "probability",
-    "to_numpy", "model_device",
+    "size_hw", "to_numpy", "model_device",
 ]
 
 
@@ -106,6 +106,33 @@ def positive_number(name: str, value: Any, *, hint: str = "") -> float:
 def probability(name: str, value: Any, *, max_inclusive: bool = True, hint: str = "") -> float:
     """``value`` as a ``float`` in [0, 1] (or [0, 1) with ``max_inclusive=False``; see :func:`number`)."""
     return number(name, value, minimum=0.0, maximum=1.0, max_inclusive=max_inclusive, hint=hint)
+
+
+def size_hw(size: Any, name: str = "size", *, square: bool = False, example: str = "") -> tuple[int, int]:
+    """An image size ``(H, W)`` as two Python ints, or one Korean ``ValueError`` for any bad value.
+
+    Accepts two positive integers in a tuple, list or ``torch.Size`` (``images.shape[-2:]``);
+    with ``square=True`` also one positive integer ``s``, meaning ``(s, s)``.
+
+    Args:
+        size: the value to check.
+        name (str): the argument's name in the message.
+        square (bool): accept a single integer for a square image.
+        example (str): ends the message, e.g. ``"예: upsample(maps, images.shape[-2:])"``.
+
+    Returns:
+        tuple[int, int]: ``(H, W)``.
+    """
+    if square and _is_positive_int(size):
+        return int(size), int(size)
+    if isinstance(size, (tuple, list, torch.Size)) and len(size) == 2 and all(map(_is_positive_int, size)):
+        return int(size[0]), int(size[1])
+    expected = "양의 정수 하나(정사각형) 또는 (H, W) 두 개" if square else "양의 정수 두 개 (H, W)"
+    raise ValueError(f"{name}는 {expected}여야 합니다 (받은 값: {size!r}). {example}".rstrip())
+
+
+def _is_positive_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and int(value) > 0
 
 
 def to_numpy(x: Any, name: str) -> np.ndarray:

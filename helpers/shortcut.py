@@ -25,7 +25,6 @@ import torch
 from torch import Tensor
 
 from helpers import checks
-from helpers.cam import size_hw
 
 if TYPE_CHECKING:
     from helpers.data import ImageDataset
@@ -64,7 +63,7 @@ def marker_box(image_size: int | tuple[int, int], size: int = DEFAULT_SIZE, corn
     Returns:
         Tensor[4] (float32): the marker covers ``image[..., y1:y2, x1:x2]``.
     """
-    height, width = size_hw(image_size, "image_size", square=True,
+    height, width = checks.size_hw(image_size, "image_size", square=True,
                             example="예: marker_box(28) 또는 marker_box(images.shape[-2:])")
     size = checks.positive_int("size", size, hint="표식(marker) 한 변의 픽셀 수입니다.")
     margin = checks.non_negative_int("margin", margin, hint="표식과 이미지 가장자리 사이의 픽셀 수입니다.")

@@ -22,7 +22,6 @@ from helpers.cam import (
     gradcam_weights,
     mass_inside_box,
     normalize_maps,
-    size_hw,
     upsample,
     weighted_sum,
 )
@@ -574,15 +573,3 @@ def test_errors_in_building_blocks():
         mass_inside_box(torch.rand(4, 4), (3, 0, 1, 2))
     with pytest.raises(TypeError, match="cam은 torch.Tensor"):
         mass_inside_box(np.ones((4, 4)), (0, 0, 1, 1))
-
-
-def test_size_hw_reads_image_sizes_and_refuses_the_rest():
-    assert size_hw(torch.Size([28, 32])) == (28, 32)
-    assert size_hw([np.int64(5), 7]) == (5, 7)
-    assert size_hw(28, square=True) == (28, 28)
-    assert all(type(v) is int for v in size_hw(torch.zeros(1, 3, 6, 9).shape[-2:]))
-    for bad in [28, (8, 0), (8, 8, 8), (8.0, 8), (True, 8), "88", None]:
-        with pytest.raises(ValueError, match=r"size는 양의 정수 두 개 \(H, W\)여야 합니다.*예: f\(x\)"):
-            size_hw(bad, example="예: f(x)")
-    with pytest.raises(ValueError, match=r"image_size는 양의 정수 하나\(정사각형\) 또는 \(H, W\) 두 개"):
-        size_hw(0, "image_size", square=True)

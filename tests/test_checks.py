@@ -102,3 +102,15 @@ def test_model_device():
         checks.model_device(split)
     with pytest.raises(TypeError, match="torch.nn.Module이어야"):
         checks.model_device("resnet")
+
+
+def test_size_hw_reads_image_sizes_and_refuses_the_rest():
+    assert checks.size_hw(torch.Size([28, 32])) == (28, 32)
+    assert checks.size_hw([np.int64(5), 7]) == (5, 7)
+    assert checks.size_hw(28, square=True) == (28, 28)
+    assert all(type(v) is int for v in checks.size_hw(torch.zeros(1, 3, 6, 9).shape[-2:]))
+    for bad in [28, (8, 0), (8, 8, 8), (8.0, 8), (True, 8), "88", None]:
+        with pytest.raises(ValueError, match=r"size는 양의 정수 두 개 \(H, W\)여야 합니다.*예: f\(x\)"):
+            checks.size_hw(bad, example="예: f(x)")
+    with pytest.raises(ValueError, match=r"image_size는 양의 정수 하나\(정사각형\) 또는 \(H, W\) 두 개"):
+        checks.size_hw(0, "image_size", square=True)
