@@ -70,12 +70,26 @@ SLOW_TESTS = (
 )
 
 
+# notebook executions per lesson in each per-lesson test of tests/test_notebooks.py
+LESSON_TEST_EXECUTIONS = {
+    "test_grading_proves_every_question_can_fail": 4,  # unsolved, solution, wrong, always-equal
+    "test_student_notebook_runs_top_to_bottom": 1,
+}
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config, items):
-    """Mark :data:`SLOW_TESTS` slow; then lesson notebook chains first, longest lesson first:
-    under xdist they start while the many short unit tests fill the other workers, instead of a
-    long chain starting last and running alone at the end. The order of one lesson's tests is
-    kept (stable sort)."""
+    """Mark :data:`SLOW_TESTS` slow; then the notebook tests first, the most work first
+    (executions x the lesson's recorded cost): under xdist the long ones start early while the
+    many short unit tests fill the gaps, instead of a long one starting last and running alone
+    at the end (longest-processing-time-first scheduling). The rest keeps its order (stable sort).
+
+    ``--dist loadgroup`` (pyproject's addopts) hands out tests one by one in this order, except
+    that each ``xdist_group`` with several tests (test_grade.py's, test_site.py's, ...) goes to
+    one worker as a whole, and such groups are handed out first, largest first (pytest-xdist's
+    loadscope reordering). The per-lesson tests have no group: a lesson's execution and grading
+    can run in two workers at once (they share one build through a file lock).
+    """
     for item in items:
         if item.nodeid.startswith(SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
@@ -85,9 +99,45 @@ def pytest_collection_modifyitems(config, items):
         if not item.get_closest_marker("notebooks"):
             return (1, 0.0)
         lesson = getattr(item, "callspec", None) and item.callspec.params.get("lesson")
-        return (0, -costs.get(lesson, 0.0) if lesson else 0.0)
+        if not lesson:
+            return (0, 0.0)
+        return (0, -costs.get(lesson, 1.0) * LESSON_TEST_EXECUTIONS.get(getattr(item, "originalname", ""), 1))
 
     items.sort(key=key)
+
+
+class _XdistGroupIds:
+    """Puts each ``xdist_group`` into the test ids (``tests/x.py::test_y@group``) in a worker.
+
+    ``--dist loadgroup`` keeps the tests of one group in one worker by reading the group from
+    that suffix, which pytest-xdist (3.8) adds by assigning ``item._nodeid``; pytest 9 keeps the
+    id elsewhere (``item._id``), so the suffix silently never appeared and every group was
+    spread over all workers (each then made the group's module fixtures again, or waited idle
+    on another worker's file lock). This adds the suffix the way the installed pytest stores
+    ids, after xdist's own hook, and only where xdist's did not take.
+    """
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items):
+        for item in items:
+            names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                            for m in item.iter_markers("xdist_group")})
+            if not names:
+                continue
+            suffix = "@" + "_".join(names)
+            if item.nodeid.endswith(suffix):
+                continue  # xdist's own hook worked
+            try:
+                from _pytest.nodeid import coerce_node_id
+            except ImportError:  # pytest < 9
+                item._nodeid = item.nodeid + suffix
+            else:
+                item._id = coerce_node_id(item.nodeid + suffix)
+
+
+def pytest_configure(config):
+    if XDIST_WORKER and getattr(config.option, "loadgroup", False):
+        config.pluginmanager.register(_XdistGroupIds(), "course-xdist-group-ids")
 
 
 @pytest.fixture(scope="session", autouse=True)

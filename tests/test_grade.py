@@ -238,12 +238,16 @@ def timeout_run(main_run, tmp_path_factory):
 
 
 def _timeout_run(main_run, tmp_path_factory):
-    """An endless loop next to a correct notebook, with a short limit fitted to this machine."""
+    """An endless loop next to a correct notebook, with a short limit fitted to this machine.
+
+    The loop sleeps rather than spins: the limit is wall-clock time, enforced the same way, and a
+    spinning loop would take a core from the other tests for the whole limit."""
     slowest = max(float(r["seconds"]) for r in main_run.rows.values() if r["status"] in ("ok", "review"))
     limit = max(30.0, round(2.5 * slowest))
     student = pipeline.student_notebook(main_run.demo)
     folder = tmp_path_factory.mktemp("loop")
-    pipeline.write(notebook_io.fill_answers(student, {"l99_normalize": "while True:\n    pass\n"}), folder / f"loop_{DEMO}.ipynb")
+    loop = "import time\nwhile True:\n    time.sleep(0.05)\n"
+    pipeline.write(notebook_io.fill_answers(student, {"l99_normalize": loop}), folder / f"loop_{DEMO}.ipynb")
     pipeline.write(main_run.solution, folder / f"correct_{DEMO}.ipynb")
     temp_root = tmp_path_factory.mktemp("temp-root")
     start = time.perf_counter()
@@ -313,7 +317,7 @@ def test_grading_kernels_get_the_thread_limit(tmp_path, monkeypatch):
     for threads in (3, None):
         with pytest.raises(RuntimeError, match="stop here"):
             grade.grade_one(path, lessons, threads=threads)
-    assert seen[0]["OMP_NUM_THREADS"] == "3" and seen[0]["MKL_NUM_THREADS"] == "3"
+    assert seen[0]["OMP_NUM_THREADS"] == seen[0]["MKL_NUM_THREADS"] == seen[0]["OPENBLAS_NUM_THREADS"] == "3"
     assert seen[1].get("OMP_NUM_THREADS") == os.environ.get("OMP_NUM_THREADS")
 
 
@@ -557,3 +561,11 @@ def test_feedback_reasons_leave_out_how_the_lesson_was_identified():
     assert "600초 안에 끝나지 않았습니다" in text and notes[0] not in text
     result.status = "unknown_lesson"  # then how (not) it was found is the reason itself
     assert notes[0] in grade.feedback_text(result)
+
+
+def test_this_module_stays_in_one_xdist_worker(request):
+    """Under ``--dist loadgroup`` the group is in the test id (``tests/conftest.py``'s
+    ``_XdistGroupIds``), so the whole module, and its one grading run, stays in one worker."""
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("xdist --dist loadgroup 로 실행할 때만 의미가 있습니다")
+    assert request.node.nodeid.endswith("@grade_main"), request.node.nodeid

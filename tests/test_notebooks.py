@@ -17,9 +17,12 @@ Per lesson, each notebook execution happens once per test run (shared by all xdi
    (:func:`with_cell_error_check`) that fails when any cell of the unsolved or the solution
    submission raised.
 
-Tests of one lesson share an xdist group (``--dist loadgroup``), so the chain runs in one worker
-while other workers take other lessons. One lesson: ``python -m pytest tests/test_notebooks.py
--k 04_metrics``. Without any lesson master the module is skipped. For checking this file itself,
+The two tests of a lesson are independent xdist work units (no ``xdist_group``): the build is
+shared through a file lock (the second process to ask waits for the first), so one worker can
+execute a lesson's student notebook while another grades it, and no worker is left with a long
+queued chain while the other has nothing to do. ``tests/conftest.py`` orders them longest
+first (grading before execution, costlier lessons before cheaper ones). One lesson:
+``python -m pytest tests/test_notebooks.py -k 04_metrics``. Without any lesson master the module is skipped. For checking this file itself,
 the folders can be redirected: ``COURSE_TEST_LESSONS_DIR``, ``COURSE_TEST_NOTEBOOKS_DIR``,
 ``COURSE_TEST_WRONG_ANSWERS_DIR`` (e.g. to ``tests/fixtures/``).
 """
@@ -51,9 +54,8 @@ pytestmark = [pytest.mark.notebooks, pytest.mark.slow]
 
 
 def per_lesson(test):
-    """Parametrize over the lessons, each lesson's tests in one xdist group."""
-    params = [pytest.param(lesson, marks=pytest.mark.xdist_group(f"lesson-{lesson}"), id=lesson) for lesson in LESSONS]
-    return pytest.mark.parametrize("lesson", params)(test)
+    """Parametrize over the lessons (``lesson`` is the master's stem; the test id too)."""
+    return pytest.mark.parametrize("lesson", LESSONS, ids=LESSONS)(test)
 
 
 @per_lesson
@@ -202,11 +204,10 @@ def _files(folder: Path) -> set[str]:
     }
 
 
-@pytest.mark.xdist_group("lesson-99_demo")
 def test_cell_error_check_fails_only_when_a_cell_raised(tmp_path):
     """The extra question of :func:`with_cell_error_check` on the demo lesson: full for the
     solution, zero once a cell outside the answers raises (which otter alone would not show)."""
-    built = build.build_lessons(pipeline.DEMO_LESSONS, tmp_path / "notebooks", tmp_path / "build", run_tests=False)
+    built = pipeline.demo_build()  # read only: the checked autograder is a copy in tmp_path
     solved = pipeline.solution_filled(built)
     folder = tmp_path / "submissions"
     folder.mkdir()
