@@ -3,11 +3,12 @@
 ``COURSE_PROFILE`` (:func:`helpers.environment.get_profile`) selects ``full`` (what learners run)
 or ``quick`` (what CI runs). Every size that depends on it lives in :data:`TABLES`, once: each
 leaf is a ``(full, quick)`` pair, so the two profiles of a lesson always have the same keys and
-a reader sees what the quick profile changes on one line. A lesson asks for its sizes at the top::
+a reader sees what the quick profile changes on one line. A lesson reads its sizes in one cell
+near the top; scripts (benchmarks) ask for a profile::
 
-    size = sizes.for_lesson("03")      # the active profile's values
-    size.epochs                         # 4 (full) or 2 (quick); size["epochs"] works too
-    sizes.show("03")                    # prints the table: full vs quick, which one is active
+    size = sizes.show("03")            # prints full vs quick (which is active), returns the active values
+    size.epochs                         # this profile's value; size["epochs"] works too
+    plan = sizes.for_lesson("07", profile="full")
 
 Nested tables (lesson 07's plan per detector) come back as nested :class:`Sizes`, which are
 dicts, so ``**size.yolo.fit`` passes keywords. ``None`` as a data size means "all of it".
@@ -30,44 +31,45 @@ TABLES: dict[str, dict[str, Any]] = {  # keys ending in _train/_test are dataset
         "epochs": (2, 1),
     },
     "02": {
-        "mnist_train": (None, 2000),
-        "mnist_test": (None, 500),
-        "cifar_train": (None, 2000),
-        "cifar_test": (None, 500),
+        "mnist_train": (None, 1000),
+        "mnist_test": (None, 300),
+        "cifar_train": (None, 1000),
+        "cifar_test": (None, 300),
         "linear_steps": (600, 300),  # SGD steps of the linear models (raw vs normalised pixels)
         "epochs": (3, 1),  # MNIST vs CIFAR-10 difficulty: epochs of SmallCNN on each
     },
     "03": {
-        "mnist_train": (None, 2000),
-        "mnist_test": (None, 500),
-        "cifar_train": (None, 1000),
-        "cifar_test": (None, 500),
-        "epochs": (4, 2),  # the MNIST pipeline
-        "bn_probe_images": (500, 200),  # validation images predicted with and without eval()
-        "cifar_budget_s": (100, 5),  # seconds of CIFAR-10 training allowed
+        "mnist_train": (None, 800),
+        "mnist_test": (None, 300),
+        "cifar_train": (None, 200),
+        "cifar_test": (None, 100),
+        "epochs": (4, 1),  # the MNIST pipeline
+        "bn_probe_images": (500, 100),  # validation images predicted with and without eval()
+        # CIFAR-10 trains for min(max_epochs, what fits in the budget) epochs; quick: always 2
+        "cifar_budget_s": (100, 100),  # seconds of CIFAR-10 training allowed
         "cifar_max_epochs": (30, 2),
-        "ablation_train": (4000, 1000),
-        "ablation_val": (2000, 500),
-        "ablation_epochs": (10, 3),
+        "ablation_train": (4000, 160),  # at most the CIFAR training split
+        "ablation_val": (2000, 40),
+        "ablation_epochs": (10, 2),
     },
     "04": {
         "mnist_train": (None, 2000),
         "mnist_test": (None, 500),
-        "epochs": (3, 2),
+        "epochs": (3, 1),
     },
     "05": {
-        "mnist_train": (4000, 2000),
-        "mnist_test": (1000, 500),
-        "epochs": (4, 3),
+        "mnist_train": (4000, 1000),  # five models are trained on it
+        "mnist_test": (1000, 300),
+        "epochs": (4, 2),
     },
     "06": {
         "num_images": (1000, 100),  # shapes images generated for the lesson's examples
     },
     "07": {
         "image_size": (128, 128),
-        "train_images": (1600, 96),
-        "test_images": (300, 24),
-        "speed_images": (16, 8),  # test images every detector is timed on, in one batch
+        "train_images": (1600, 32),
+        "test_images": (300, 12),
+        "speed_images": (16, 4),  # test images every detector is timed on, in one batch
         "speed_repeats": (3, 2),  # timing rounds (after one untimed warm-up); the best is kept
         "time_budget_s": {  # seconds each detector may train (benchmarks/bench_detectors.py)
             "yolo": (120, 8),
@@ -79,21 +81,21 @@ TABLES: dict[str, dict[str, Any]] = {  # keys ending in _train/_test are dataset
         # and timed only). TinyYOLO, RetinaNet and Faster R-CNN share one budget (same images,
         # epochs, batch size); the mini R-CNN trains on warped regions, on its own schedule.
         "yolo": {
-            "images": (1600, 96),
+            "images": (1600, 32),
             "model": {"boxes_per_cell": (2, 2)},
-            "fit": {"epochs": (5, 3), "batch_size": (8, 8), "lr": (3e-3, 3e-3)},
+            "fit": {"epochs": (5, 2), "batch_size": (8, 8), "lr": (3e-3, 3e-3)},
         },
         "retinanet": {
-            "images": (1600, 96),
+            "images": (1600, 32),
             "model": {},
-            "fit": {"epochs": (5, 3), "batch_size": (8, 8), "lr": (3e-3, 3e-3)},
+            "fit": {"epochs": (5, 2), "batch_size": (8, 8), "lr": (3e-3, 3e-3)},
         },
         "faster_rcnn": {
-            "images": (1600, 96),
+            "images": (1600, 32),
             "model": {"backbone": ("small", "small")},
-            "fit": {"epochs": (5, 3), "batch_size": (8, 8), "lr": (3e-3, 3e-3)},
+            "fit": {"epochs": (5, 2), "batch_size": (8, 8), "lr": (3e-3, 3e-3)},
         },
-        "rcnn": {"images": (300, 24), "model": {}, "fit": {"epochs": (3, 2)}},
+        "rcnn": {"images": (300, 12), "model": {}, "fit": {"epochs": (3, 1)}},
         "ssdlite": {"images": (0, 0), "model": {"image_size": (320, 320)}, "fit": (None, None)},
     },
     # Defaults of helpers modules (not lessons): helpers.shapes.

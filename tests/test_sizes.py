@@ -31,7 +31,7 @@ def _keys(table: Mapping[str, Any]) -> list[str]:
 def test_every_lesson_has_a_table_and_reads_it():
     assert LESSONS == [k for k in sizes.TABLES if k not in ("shapes",)]
     for lesson in LESSONS:
-        text = (ROOT / "lessons").glob(f"{lesson}_*.md").__next__().read_text(encoding="utf-8")
+        text = next((ROOT / "lessons").glob(f"{lesson}_*.md")).read_text(encoding="utf-8")
         assert f'sizes.show("{lesson}")' in text, lesson
         assert "by_profile" not in text and "default_size" not in text and "lesson_plan" not in text, lesson
 
