@@ -26,8 +26,8 @@ def skip_iri_grammar() -> None:
     jsonschema then leaves out its IRI format check (which nbformat's schema does not use) instead
     of compiling the grammar on import. Call it before the first ``import nbformat``.
     """
-    # None in sys.modules is Python's documented "this import fails" marker; typeshed wants a module
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    # None in sys.modules is Python's documented "this import fails" marker (typeshed: modules only)
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None on purpose
 
 KERNEL_STARTUP = (
     "# course-build / course-grade: skip jsonschema's IRI grammar (≈3 s of CPU per kernel), unused\n"

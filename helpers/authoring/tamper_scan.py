@@ -265,12 +265,12 @@ class _Scanner(ast.NodeVisitor):
         self.generic_visit(node)
 
     # --- definitions -------------------------------------------------------------------------
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if node.name in SHADOWED_BUILTINS or node.name == "grader":
             self._name_binding(node.name, None)
         self.generic_visit(node)
 
-    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         if node.name in SHADOWED_BUILTINS or node.name == "grader":
