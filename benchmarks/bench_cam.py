@@ -16,8 +16,8 @@ import time
 import torch
 import torchvision
 
+from helpers import sizes
 from helpers.cam import GradCAM
-from helpers.environment import by_profile
 
 
 def _theirs(model, layer, images, targets):
@@ -45,9 +45,8 @@ def _timed(fn, *args):
 
 
 def rows() -> list[dict]:
-    size = by_profile(full=224, quick=96)
-    batch = by_profile(full=8, quick=4)
-    repeats = by_profile(full=5, quick=3)
+    plan = sizes.for_module("bench_cam")
+    size, batch, repeats = plan.image_size, plan.batch, plan.repeats
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # the 2 cores are shared; oversubscription makes timings noise
     try:

@@ -31,11 +31,9 @@ from helpers.detectors.common import evaluate_detector, measure_speed, train_det
 from helpers.detectors.rcnn import MiniRCNN
 from helpers.detectors.torchvision_models import build_faster_rcnn, build_retinanet, build_ssdlite
 from helpers.detectors.yolo import TinyYOLO
-from helpers.environment import by_profile, seed_everything
+from helpers.environment import seed_everything
 from helpers.shapes import ShapesConfig, splits
-from helpers.sizes import for_lesson
-
-MAP50_BUDGETS = {"yolo": 0.3, "faster_rcnn": 0.2}  # 1 - mAP50 <= 0.2, full profile only
+from helpers.sizes import for_lesson, for_module
 
 
 def build(name: str, plan: dict, num_classes: int, image_size: int):
@@ -83,7 +81,7 @@ def rows() -> list[dict]:
     for name in ("yolo", "retinanet", "faster_rcnn", "rcnn", "ssdlite"):
         r = results[name] = run_detector(name, plan[name], train, test, speed_images, plan["speed_repeats"])
         if plan[name]["fit"] is not None:
-            map_budget = by_profile(full=MAP50_BUDGETS.get(name, 1.0), quick=1.0)
+            map_budget = for_module("bench_detectors").max_1_minus_map50[name]
             out.append({"name": f"{name}_1_minus_map50", "measured": 1 - r["AP50"], "budget": map_budget,
                         "unit": "", "note": f"mAP50 {r['AP50']:.3f}, AP {r['AP']:.3f}, AP_small "
                                             f"{r['AP_small']:.3f} on {len(test)} test images; trained on {r['images']}"})

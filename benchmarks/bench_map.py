@@ -13,8 +13,8 @@ import time
 
 import numpy as np
 
+from helpers import sizes
 from helpers.average_precision import evaluate_detections
-from helpers.environment import by_profile
 
 STATS = ("AP", "AP50", "AP75", "AP_small", "AP_medium", "AP_large")
 
@@ -76,7 +76,7 @@ def run_cocoeval(gts, preds, num_classes: int):
 
 
 def rows() -> list[dict]:
-    num_images = by_profile(full=1000, quick=100)
+    num_images = sizes.for_module("bench_map").num_images
     num_classes = 5
     gts, preds = make_detection_set(num_images, num_classes=num_classes)
 

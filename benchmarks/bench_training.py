@@ -27,7 +27,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from helpers.environment import by_profile
+from helpers import sizes
 from helpers.models import SmallCNN
 from helpers.training import fit
 
@@ -127,17 +127,18 @@ def rows() -> list[dict[str, Any]]:
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        n_train = by_profile(full=4096, quick=1024)
-        repeats = by_profile(full=7, quick=3)
+        size = sizes.for_module("bench_training")
+        n_train, repeats = size.cpu_images, size.cpu_repeats
         result = compare(torch.device("cpu"), n_train, 512, batch_size=64, epochs=1, repeats=repeats)
         out.append(_row(torch.device("cpu"), result,
                         f"SmallCNN (20.5k params), {n_train} synthetic 28×28 images, batch 64, 1 epoch, 1 thread"))
     finally:
         torch.set_num_threads(threads)
     if torch.cuda.is_available():
-        n_train = by_profile(full=60_000, quick=8192)
+        size = sizes.for_module("bench_training")
+        n_train = size.gpu_images
         result = compare(torch.device("cuda"), n_train, 10_000, batch_size=256, epochs=1,
-                         repeats=by_profile(full=5, quick=3), width=32)
+                         repeats=size.gpu_repeats, width=32)
         out.append(_row(torch.device("cuda"), result,
                         f"SmallCNN width 32, {n_train} images, batch 256, AMP, "
                         f"{torch.cuda.get_device_name(0)}"))

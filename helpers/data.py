@@ -45,7 +45,7 @@ from helpers.download import (
     extract_archive,
     writable_dir,
 )
-from helpers.environment import DATA_DIR_ENV, MIRROR_ENV, OFFLINE_ENV, by_profile, default_num_workers
+from helpers.environment import DATA_DIR_ENV, MIRROR_ENV, OFFLINE_ENV, default_num_workers
 
 __all__ = [
     "DEFAULT_DATA_DIR", "DATASET_NAMES", "SPLITS", "SOURCES", "STANDIN_CLASSES",
@@ -218,14 +218,6 @@ def balanced_indices(targets: Any, n: int, seed: int = 0) -> torch.Tensor:
 # ────────────────────────────────────────────────────────────────────────────────────────────────
 # 3. Loaders
 # ────────────────────────────────────────────────────────────────────────────────────────────────
-def default_size(name: str, split: str = "train") -> int | None:
-    """How many images a notebook should load: ``None`` (everything) in the full profile, a small
-    class-balanced subset in the quick profile (2,000 train / 500 test)."""
-    name = _canonical_name(name)
-    split = _check_split(split)
-    return by_profile(full=None, quick={"train": 2_000, "test": 500}[split])
-
-
 def load_dataset(name: str, split: str = "train", **kwargs: Any) -> ImageDataset:
     """Load a dataset by name: ``"mnist"`` or ``"cifar10"`` (``"cifar-10"`` also works).
 

@@ -27,7 +27,6 @@ import platform
 import random
 import re
 import sys
-from typing import TypeVar
 
 import numpy as np
 import torch
@@ -41,7 +40,6 @@ PROFILES = ("full", "quick")
 TRUE_VALUES = ("1", "true", "yes", "on")
 FALSE_VALUES = ("", "0", "false", "no", "off")
 
-T = TypeVar("T")
 
 
 def get_profile() -> str:
@@ -93,15 +91,6 @@ def mirrors() -> list[str] | None:
     if not value:
         return None
     return [m for m in re.split(r"[,\s]+", value) if m]
-
-
-def by_profile(full: T, quick: T) -> T:
-    """Pick a value for the active profile: ``n = by_profile(full=60_000, quick=2_000)``.
-
-    For scripts outside the lessons (benchmarks); lessons and helpers read their sizes from
-    :mod:`helpers.sizes`. The quick profile (CI) changes sizes only; the code path stays the same.
-    """
-    return quick if get_profile() == "quick" else full
 
 
 def in_colab() -> bool:

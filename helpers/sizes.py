@@ -103,8 +103,18 @@ TABLES: dict[str, dict[str, Any]] = {  # keys ending in _train/_test are dataset
         "num_images": (1000, 100),  # ShapesConfig().num_images
         "splits": ((2000, 300, 300), (160, 40, 40)),  # shapes.splits: train, validation, test
     },
+    # Sizes of the benchmarks (benchmarks/bench_*.py), read with for_module("bench_…").
+    "bench_training": {
+        "cpu_images": (4096, 1024), "cpu_repeats": (7, 3),
+        "gpu_images": (60_000, 8192), "gpu_repeats": (5, 3),
+    },
+    "bench_cam": {"image_size": (224, 96), "batch": (8, 4), "repeats": (5, 3)},
+    "bench_map": {"num_images": (1000, 100)},
+    # largest allowed 1 - mAP50 per trained detector (quick: no accuracy budget)
+    "bench_detectors": {"max_1_minus_map50": {
+        "yolo": (0.3, 1.0), "retinanet": (1.0, 1.0), "faster_rcnn": (0.2, 1.0), "rcnn": (1.0, 1.0)}},
 }
-_MODULES = ("shapes",)
+_MODULES = ("shapes", "bench_training", "bench_cam", "bench_map", "bench_detectors")
 
 
 class Sizes(dict[str, Any]):
@@ -160,7 +170,8 @@ def for_lesson(lesson: str, profile: str | None = None) -> Sizes:
 
 
 def for_module(module: str, profile: str | None = None) -> Sizes:
-    """The profile-dependent defaults of a helpers module (``"shapes"``), like :func:`for_lesson`."""
+    """The profile-dependent sizes of a helpers module (``"shapes"``) or a benchmark
+    (``"bench_cam"``, ``"bench_detectors"``, ``"bench_map"``, ``"bench_training"``), like :func:`for_lesson`."""
     index = PROFILES.index(_check_profile(profile))
     return _pick(_table(module, "모듈", _MODULES), index)
 

@@ -166,16 +166,6 @@ def test_loader_arguments_are_validated(kwargs, error, match):
         data.load_mnist(**kwargs)
 
 
-def test_default_size_follows_the_profile(monkeypatch):
-    assert data.default_size("mnist", "train") == 2_000 and data.default_size("cifar10", "test") == 500
-    monkeypatch.setenv("COURSE_PROFILE", "full")
-    assert data.default_size("mnist", "train") is None and data.default_size("cifar10", "test") is None
-    with pytest.raises(ValueError, match="쓸 수 있는 이름"):
-        data.default_size("svhn")
-    with pytest.raises(ValueError, match="split은"):
-        data.default_size("mnist", "validation")
-
-
 # ── balanced_indices ─────────────────────────────────────────────────────────────────────────────
 @pytest.mark.parametrize("seed", range(8))
 def test_balanced_indices_on_random_labels(seed):

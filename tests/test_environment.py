@@ -12,6 +12,7 @@ import pytest
 import torch
 
 from helpers import environment as env
+from helpers import sizes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,13 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_profile_defaults_to_full(monkeypatch):
     monkeypatch.delenv(env.PROFILE_ENV, raising=False)
     assert env.get_profile() == "full"
-    assert env.by_profile(full=60_000, quick=2_000) == 60_000
+    assert sizes.for_lesson("01").mnist_train is None
 
 
 def test_profile_quick(monkeypatch):
     monkeypatch.setenv(env.PROFILE_ENV, " QUICK ")
     assert env.get_profile() == "quick"
-    assert env.by_profile(full=60_000, quick=2_000) == 2_000
+    assert sizes.for_lesson("01").mnist_train == 2000
 
 
 def test_unknown_profile_is_a_clear_error(monkeypatch):

@@ -29,7 +29,7 @@ def _keys(table: Mapping[str, Any]) -> list[str]:
 
 
 def test_every_lesson_has_a_table_and_reads_it():
-    assert LESSONS == [k for k in sizes.TABLES if k not in ("shapes",)]
+    assert LESSONS == [k for k in sizes.TABLES if not k.isalpha() and not k.startswith("bench_")]
     for lesson in LESSONS:
         text = next((ROOT / "lessons").glob(f"{lesson}_*.md")).read_text(encoding="utf-8")
         assert f'sizes.show("{lesson}")' in text, lesson
@@ -42,7 +42,9 @@ def test_every_leaf_is_a_full_quick_pair_with_quick_not_larger(name):
         assert type(pair) is tuple and len(pair) == 2, (name, key, pair)
         full, quick = pair
         assert type(full) is type(quick) or full is None, (name, key, pair)
-        if isinstance(quick, (int, float)) and not isinstance(quick, bool):
+        if key.startswith("max_1_minus"):  # an error budget, not a size: quick is only looser
+            assert quick >= full, (name, key, pair)
+        elif isinstance(quick, (int, float)) and not isinstance(quick, bool):
             # None (all of the data) is the largest size
             assert full is None or quick <= full, (name, key, pair)
         if isinstance(quick, tuple):
@@ -51,7 +53,7 @@ def test_every_leaf_is_a_full_quick_pair_with_quick_not_larger(name):
 
 @pytest.mark.parametrize("name", list(sizes.TABLES))
 def test_both_profiles_have_the_same_keys(name):
-    pick = sizes.for_module if name == "shapes" else sizes.for_lesson
+    pick = sizes.for_lesson if name in LESSONS else sizes.for_module
     full, quick = pick(name, profile="full"), pick(name, profile="quick")
     assert _keys(full) == _keys(quick) == _keys(sizes.TABLES[name])
     assert all(type(v) is not tuple or key == "splits" for key, v in _leaves(full))
@@ -88,7 +90,7 @@ def test_unknown_lesson_profile_or_key_is_a_clear_korean_error():
         sizes.for_lesson(3)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="레슨 'shapes' 의 크기 표가 없습니다"):
         sizes.for_lesson("shapes")
-    with pytest.raises(ValueError, match="모듈 'data' 의 크기 표가 없습니다. 있는 모듈: shapes"):
+    with pytest.raises(ValueError, match="모듈 'data' 의 크기 표가 없습니다. 있는 모듈: shapes, bench_training"):
         sizes.for_module("data")
     with pytest.raises(ValueError, match="profile은 'full' 또는 'quick' 이어야 합니다.*받은 값: 'fast'"):
         sizes.for_lesson("01", profile="fast")
@@ -111,3 +113,18 @@ def test_show_prints_both_columns_and_marks_the_active_one(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "yolo.fit.epochs" in out and "전부" not in out
     assert next(line for line in out.splitlines() if line.startswith("ssdlite.fit")).split()[1:] == ["없음", "없음"]
+
+
+def test_benchmarks_and_helpers_read_sizes_only_from_the_tables():
+    """No second way: nothing calls a per-call (full, quick) picker; benchmarks use for_module."""
+    assert not hasattr(environment, "by_profile")
+    for folder in ("helpers", "benchmarks"):
+        for path in (ROOT / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            assert "by_profile" not in text and "default_size" not in text, path
+    for name in ("bench_cam", "bench_map", "bench_training", "bench_detectors"):
+        assert f'for_module("{name}")' in (ROOT / "benchmarks" / f"{name}.py").read_text(encoding="utf-8")
+        assert sizes.for_module(name, profile="quick") is not None
+    budgets = sizes.for_module("bench_detectors", profile="full").max_1_minus_map50
+    assert budgets == {"yolo": 0.3, "retinanet": 1.0, "faster_rcnn": 0.2, "rcnn": 1.0}
+
