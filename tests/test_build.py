@@ -1,8 +1,8 @@
 """course-build: layout, cleanliness, the injected cells, reproducibility, staleness, errors.
 
 One build of the demo lesson (tests/fixtures/lessons/99_demo.md, otter's solution tests
-included) is shared by every test here, and by every pytest-xdist worker of the run (built once,
-by whichever worker asks first, into the run's shared folder; see :func:`_shared_demo_build`).
+included) is shared by every test here, and by every pytest-xdist worker and test module of the
+run (fixtures.pipeline.demo_build: built once, into the run's shared folder).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from fixtures import pipeline, shared
+from fixtures import pipeline
 from helpers.authoring import build, notebook_io
 
 pytestmark = pytest.mark.slow
@@ -27,19 +27,9 @@ DEMO = pipeline.DEMO
 QUESTIONS = ["l99_normalize", "l99_relu"]
 
 
-def _shared_demo_build() -> build.BuildResult:
-    """The demo lesson built with otter's solution run, once per test run (all xdist workers).
-
-    The folder is the run's shared one (not a worker's scratch folder, which is removed when that
-    worker exits while others may still read it). The tests only read the build.
-    """
-    root = shared.shared_dir("test_build-demo")
-    return build.build_lessons(pipeline.DEMO_LESSONS, root / "notebooks", root / "build", run_tests=True)
-
-
 @pytest.fixture(scope="module")
 def demo() -> build.BuildResult:
-    return pipeline.once_per_run("test_build-demo", _shared_demo_build)
+    return pipeline.demo_build()  # the tests only read it
 
 
 def tree(folder: Path) -> dict[str, bytes]:
