@@ -145,7 +145,7 @@ def test_pyproject_declares_what_the_notebooks_import():
                    "otter-grader", "pycocotools"]:
         assert needed in names, needed
     extras = {re.split(r"[<>=\[ ;]", d)[0].lower() for d in project["optional-dependencies"]["test"]}
-    for needed in ["pytest", "nbval", "jupytext", "grad-cam", "torchmetrics"]:
+    for needed in ["pytest", "pytest-xdist", "nbclient", "jupytext", "grad-cam", "torchmetrics"]:
         assert needed in extras, needed
 
 
