@@ -6,6 +6,7 @@ run (fixtures.pipeline.demo_build: built once, into the run's shared folder).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -496,6 +497,13 @@ def test_jupyterlab_opens_the_notebook_unmodified(demo, tmp_path):
                 "() => { const e = document.querySelector('.jp-Notebook-ExecutionIndicator');"
                 " return e && e.getAttribute('data-status') === 'idle'; }", timeout=120_000)
             time.sleep(3)  # kernel_info has arrived; give the metadata update time to happen
+            # On a loaded machine JupyterLab's model settles later: wait (bounded) for a clean tab,
+            # so only a tab that stays modified fails (the saved file is compared byte for byte below).
+            with contextlib.suppress(playwright.TimeoutError):
+                page.wait_for_function(
+                    "() => Array.from(document.querySelectorAll('.lm-TabBar-tab'))"
+                    ".some(t => t.textContent.includes('.ipynb') && !t.classList.contains('jp-mod-dirty'))",
+                    timeout=20_000)
             tabs = page.evaluate(
                 "() => Array.from(document.querySelectorAll('.lm-TabBar-tab'))"
                 ".filter(t => t.textContent.includes('.ipynb'))"
