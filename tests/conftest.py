@@ -32,12 +32,16 @@ MAX_AUTO_WORKERS = 4
 
 
 def pytest_xdist_auto_num_workers(config):
-    """``-n auto`` (the default in pyproject's addopts): one worker per core, at most 4.
+    """``-n auto`` (the default in pyproject's addopts): one worker more than cores, at most 4.
 
-    Each worker may run a lesson notebook plus two grading kernels (about 1-2 GB each), so more
-    workers than that buys memory pressure rather than speed.
+    Many tests wait without using a core (a kernel starting or shutting down, the grading
+    timeout test's sleeping loop, a file lock on a shared build): on 2 cores, 3 workers kept the
+    CPU busy (1,103 of 1,117 core-seconds in a whole run, 2026-12-02) where 2 left gaps. Each
+    worker may run a lesson notebook plus two grading kernels (about 1-2 GB each), so more than
+    4 buys memory pressure rather than speed.
     """
-    return max(1, min(MAX_AUTO_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(MAX_AUTO_WORKERS, cores + 1))
 
 
 NOTEBOOK_TIMES = Path(__file__).resolve().parents[1] / "benchmarks" / "notebook_times.csv"
@@ -77,31 +81,49 @@ LESSON_TEST_EXECUTIONS = {
 }
 
 
+# The order work starts in under xdist (pyproject's addopts: `--dist loadgroup
+# --no-loadscope-reorder`, so xdist keeps this order instead of putting the groups with the most
+# tests first). Tiers, then the most work first within a tier:
+#   0. the longest chains: test_grade.py's group (a dozen demo submissions, then the timeout run)
+#      and the grading of the costliest lesson;
+#   1. every lesson's plain execution: test_site.py's one site build needs all of them, so they
+#      must not queue behind the gradings (the site waited ~7 min for them when it came first);
+#   2. the other lessons' grading runs and test_grade_isolation.py's jailed run;
+#   3. the site (by now its executed notebooks exist) and the other notebook tests;
+#   4. everything else, in file order: the many short unit tests fill the gaps at the end.
+GROUP_TIER = {"grade_main": (0, 1e6), "grade_jail": (2, 95.0), "site": (3, 60.0)}
+LESSON_TIER = {"test_grading_proves_every_question_can_fail": 2, "test_student_notebook_runs_top_to_bottom": 1}
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config, items):
-    """Mark :data:`SLOW_TESTS` slow; then the notebook tests first, the most work first
-    (executions x the lesson's recorded cost): under xdist the long ones start early while the
-    many short unit tests fill the gaps, instead of a long one starting last and running alone
-    at the end (longest-processing-time-first scheduling). The rest keeps its order (stable sort).
+    """Mark :data:`SLOW_TESTS` slow; then order the tests by the tiers above (a stable sort).
 
-    ``--dist loadgroup`` (pyproject's addopts) hands out tests one by one in this order, except
-    that each ``xdist_group`` with several tests (test_grade.py's, test_site.py's, ...) goes to
-    one worker as a whole, and such groups are handed out first, largest first (pytest-xdist's
-    loadscope reordering). The per-lesson tests have no group: a lesson's execution and grading
-    can run in two workers at once (they share one build through a file lock).
+    The ordering matters only under xdist (longest-processing-time-first scheduling: a long
+    chain that starts last runs alone at the end). ``xdist_group`` tests stay together in one
+    worker, placed where their group's first test is. A lesson's execution and grading have no
+    group: they can run in two workers at once (they share one build through a file lock).
     """
     for item in items:
         if item.nodeid.startswith(SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
     costs = _lesson_costs()
+    costliest = max(costs, key=costs.__getitem__) if costs else None
 
-    def key(item):
-        if not item.get_closest_marker("notebooks"):
-            return (1, 0.0)
+    def key(item: pytest.Item) -> tuple[int, float]:
+        group = item.get_closest_marker("xdist_group")
+        if group is not None and group.args and group.args[0] in GROUP_TIER:
+            tier, seconds = GROUP_TIER[group.args[0]]
+            return (tier, -seconds)
         lesson = getattr(item, "callspec", None) and item.callspec.params.get("lesson")
-        if not lesson:
-            return (0, 0.0)
-        return (0, -costs.get(lesson, 1.0) * LESSON_TEST_EXECUTIONS.get(getattr(item, "originalname", ""), 1))
+        name = getattr(item, "originalname", "")
+        if lesson and name in LESSON_TIER:
+            work = costs.get(lesson, 1.0) * LESSON_TEST_EXECUTIONS.get(name, 1)
+            tier = 0 if name == "test_grading_proves_every_question_can_fail" and lesson == costliest else LESSON_TIER[name]
+            return (tier, -work)
+        if item.get_closest_marker("notebooks"):
+            return (3, 0.0)
+        return (4, 0.0)
 
     items.sort(key=key)
 
