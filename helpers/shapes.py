@@ -37,7 +37,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
-from helpers import sizes
+from helpers import checks, sizes
 
 __all__ = [
     "SHAPE_NAMES",
@@ -157,11 +157,11 @@ class ShapesConfig:
                 f"classes는 도형 이름의 튜플이어야 합니다 (예: ('circle', 'square')). 받은 값: {self.classes!r}"
             )
         object.__setattr__(self, "classes", tuple(self.classes))
-        _check_int("image_size", self.image_size, low=16)
-        _check_int("num_images", self.num_images, low=0)
-        _check_int("min_objects", self.min_objects, low=0)
-        _check_int("max_objects", self.max_objects, low=1, high=50)
-        _check_int("seed", self.seed, low=0)
+        checks.integer("image_size", self.image_size, minimum=16)
+        checks.integer("num_images", self.num_images, minimum=0)
+        checks.integer("min_objects", self.min_objects, minimum=0)
+        checks.integer("max_objects", self.max_objects, minimum=1, maximum=50)
+        checks.integer("seed", self.seed, minimum=0)
         if self.min_objects > self.max_objects:
             raise ValueError(
                 f"min_objects({self.min_objects})가 max_objects({self.max_objects})보다 큽니다. "
@@ -178,8 +178,7 @@ class ShapesConfig:
             raise ValueError(f"classes에 같은 이름이 두 번 이상 있습니다: {self.classes}")
         for name in ("min_size", "max_size", "max_iou", "min_visible"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-                raise TypeError(f"{name}은(는) 숫자여야 합니다. 받은 값: {value!r} ({type(value).__name__})")
+            checks.number(name, value)  # type and finiteness; the ranges are checked together below
         if not 2 <= self.min_size <= self.max_size <= self.image_size:
             raise ValueError(
                 "객체 크기는 2 ≤ min_size ≤ max_size ≤ image_size 여야 합니다. "
@@ -193,14 +192,6 @@ class ShapesConfig:
             raise ValueError(
                 f"background={self.background!r} 는 지원하지 않습니다. {list(BACKGROUNDS)} 중 하나를 고르세요."
             )
-
-
-def _check_int(name: str, value: object, low: int, high: int | None = None) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name}은(는) 정수여야 합니다. 받은 값: {value!r} ({type(value).__name__})")
-    if value < low or (high is not None and value > high):
-        limit = f"{low} 이상" + (f" {high} 이하" if high is not None else "")
-        raise ValueError(f"{name}은(는) {limit}이어야 합니다. 받은 값: {value}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -530,7 +521,7 @@ def splits(
     defaults = sizes.for_module("shapes").splits
     counts = [d if n is None else n for n, d in zip((n_train, n_val, n_test), defaults, strict=True)]
     for name, n in zip(("n_train", "n_val", "n_test"), counts, strict=True):
-        _check_int(name, n, low=0)
+        checks.integer(name, n, minimum=0)
     train, val, test = (
         _generate(dataclasses.replace(config, num_images=n), n, stream=k)
         for k, n in enumerate(counts, start=1)

@@ -324,7 +324,7 @@ def test_default_num_images_comes_from_profile():
         ({"max_objects": 0}, ValueError, "max_objects은\\(는\\) 1 이상 50 이하"),
         ({"min_size": 30, "max_size": 20}, ValueError, "min_size=30, max_size=20"),
         ({"max_size": 200}, ValueError, "max_size ≤ image_size.*max_size=200"),
-        ({"min_size": "6"}, TypeError, "min_size은\\(는\\) 숫자"),
+        ({"min_size": "6"}, TypeError, "min_size은\\(는\\) 실수여야"),
         ({"max_iou": 1.5}, ValueError, "max_iou는 0 이상 1 이하.*1.5"),
         ({"min_visible": 0.0}, ValueError, "min_visible은 0보다 크고"),
         ({"background": "stars"}, ValueError, "background='stars'.*noise"),
