@@ -105,10 +105,6 @@ def _mirror_bases(mirrors: str | Sequence[str] | None, official: Sequence[str]) 
     return [base if base.endswith("/") else base + "/" for base in bases]
 
 
-def _offline_forced() -> bool:
-    return environment.offline()
-
-
 # ────────────────────────────────────────────────────────────────────────────────────────────────
 # 2. The dataset object every loader returns
 # ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -275,7 +271,7 @@ def _load(name: str, split: str, n: int | None, transform: Transform | None,
     dataset: ImageDataset | None = None
     try:
         folder = data_dir(root)
-        fetch = download and not _offline_forced()
+        fetch = download and not environment.offline()
         if name == "mnist":
             dataset = _mnist_torchvision(folder, split, fetch, mirrors, progress)
         else:
@@ -322,7 +318,7 @@ def _notice(dataset: ImageDataset, available: int, n: int | None, reason: str | 
 
 
 def _short_reason(exc: Exception, download: bool) -> str:
-    if _offline_forced():
+    if environment.offline():
         return f"환경 변수 {OFFLINE_ENV}=1 (또는 true/yes/on)"
     if isinstance(exc, DownloadError):
         if isinstance(exc, ChecksumError):
