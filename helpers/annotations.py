@@ -892,13 +892,8 @@ def read_kitti(path: str | Path, image_ext: str = ".png", image_size: tuple[int,
     :class:`AnnotationWarning`.
     """
     path = _check_path(path, "KITTI")
-    valid_size = (
-        isinstance(image_size, (tuple, list))
-        and len(image_size) == 2
-        and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v > 0 for v in image_size)
-    )
-    if image_size is not None and not valid_size:
-        raise ValueError(f"image_size는 (width, height) 양의 정수 쌍이어야 합니다. 받은 값: {image_size!r}")
+    if image_size is not None:
+        image_size = checks.size_pair(image_size, "image_size", order="(width, height)")
     return [_read_one_kitti(p, image_ext, image_size) for p in _files_in(path, ".txt", "KITTI 레이블")]
 
 

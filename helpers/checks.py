@@ -30,7 +30,7 @@ from torch import nn
 
 __all__ = [
     "integer", "positive_int", "non_negative_int", "number", "positive_number", "probability",
-    "size_hw", "to_numpy", "model_device",
+    "size_pair", "size_hw", "to_numpy", "model_device",
 ]
 
 
@@ -108,27 +108,36 @@ def probability(name: str, value: Any, *, max_inclusive: bool = True, hint: str 
     return number(name, value, minimum=0.0, maximum=1.0, max_inclusive=max_inclusive, hint=hint)
 
 
-def size_hw(size: Any, name: str = "size", *, square: bool = False, example: str = "") -> tuple[int, int]:
-    """An image size ``(H, W)`` as two Python ints, or one Korean ``ValueError`` for any bad value.
+def size_pair(size: Any, name: str = "size", *, order: str = "(H, W)", square: bool = False,
+              example: str = "") -> tuple[int, int]:
+    """Two positive integers (an image size), as Python ints, or one Korean ``ValueError``.
 
     Accepts two positive integers in a tuple, list or ``torch.Size`` (``images.shape[-2:]``);
-    with ``square=True`` also one positive integer ``s``, meaning ``(s, s)``.
+    with ``square=True`` also one positive integer ``s``, meaning ``(s, s)``. The pair is returned
+    in the order it was given: ``order`` only names that order in the message (``"(H, W)"`` for
+    tensor shapes, ``"(width, height)"`` for annotation files).
 
     Args:
         size: the value to check.
         name (str): the argument's name in the message.
+        order (str): how the message names the two numbers.
         square (bool): accept a single integer for a square image.
         example (str): ends the message, e.g. ``"예: upsample(maps, images.shape[-2:])"``.
 
     Returns:
-        tuple[int, int]: ``(H, W)``.
+        tuple[int, int]: the two numbers, in the given order.
     """
     if square and _is_positive_int(size):
         return int(size), int(size)
     if isinstance(size, (tuple, list, torch.Size)) and len(size) == 2 and all(map(_is_positive_int, size)):
         return int(size[0]), int(size[1])
-    expected = "양의 정수 하나(정사각형) 또는 (H, W) 두 개" if square else "양의 정수 두 개 (H, W)"
+    expected = f"양의 정수 하나(정사각형) 또는 {order} 두 개" if square else f"양의 정수 두 개 {order}"
     raise ValueError(f"{name}는 {expected}여야 합니다 (받은 값: {size!r}). {example}".rstrip())
+
+
+def size_hw(size: Any, name: str = "size", *, square: bool = False, example: str = "") -> tuple[int, int]:
+    """An image size ``(H, W)`` as two Python ints (:func:`size_pair` with ``order="(H, W)"``)."""
+    return size_pair(size, name, order="(H, W)", square=square, example=example)
 
 
 def _is_positive_int(value: Any) -> bool:

@@ -31,6 +31,8 @@ import sys
 import numpy as np
 import torch
 
+from helpers import checks
+
 PROFILE_ENV = "COURSE_PROFILE"
 DEVICE_ENV = "COURSE_DEVICE"
 OFFLINE_ENV = "COURSE_OFFLINE"
@@ -136,9 +138,7 @@ def seed_everything(seed: int = 0, deterministic: bool = False) -> int:
     With ``deterministic=True`` PyTorch also refuses non-deterministic kernels, so two runs
     on the same machine give identical numbers (slower on GPU).
     """
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-        raise TypeError(f"seed는 정수여야 합니다 (받은 값: {seed!r}).")
-    seed = int(seed)
+    seed = checks.integer("seed", seed)
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)

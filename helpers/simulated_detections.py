@@ -241,14 +241,7 @@ def _check_data(data: Any, image_size: Any, num_classes: Any) -> tuple[Targets, 
 
     if image_size is None:
         raise ValueError("data가 리스트이면 image_size(정수 또는 (width, height))를 함께 주세요.")
-    size = (image_size, image_size) if isinstance(image_size, (int, np.integer)) else image_size
-    if (
-        isinstance(image_size, bool)
-        or not isinstance(size, (tuple, list))
-        or len(size) != 2
-        or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v > 0 for v in size)
-    ):
-        raise ValueError(f"image_size는 양의 정수 또는 (width, height) 양의 정수 쌍이어야 합니다. 받은 값: {image_size!r}")
+    size = checks.size_pair(image_size, "image_size", order="(width, height)", square=True)
 
     max_label = max((int(labels.max()) for _, labels in targets if labels.size), default=1)
     if num_classes is None:

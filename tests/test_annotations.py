@@ -499,5 +499,5 @@ def test_readers_report_missing_paths(tmp_path):
     with pytest.raises(TypeError, match="VOC 경로는 str 또는 Path"):
         read_voc(3)
     (tmp_path / "a.txt").write_text(KITTI_OK)
-    with pytest.raises(ValueError, match=r"image_size는 \(width, height\) 양의 정수 쌍.*\(0, 5\)"):
+    with pytest.raises(ValueError, match=r"image_size는 양의 정수 두 개 \(width, height\).*\(0, 5\)"):
         read_kitti(tmp_path, image_size=(0, 5))

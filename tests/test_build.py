@@ -358,6 +358,16 @@ def test_find_lessons_and_only(tmp_path):
         build.find_lessons(tmp_path / "missing")
 
 
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(jobs=0), "jobs"), (dict(jobs=True), "jobs"), (dict(jobs=1.5), "jobs"),
+    (dict(timeout=0), "timeout"), (dict(timeout=float("inf")), "timeout"),
+])
+def test_build_arguments_are_checked_before_anything_runs(tmp_path, kwargs, name):
+    with pytest.raises(build.BuildError, match=name):
+        build.build_lessons(tmp_path / "missing", tmp_path / "out", tmp_path / "build", **kwargs)
+    assert not (tmp_path / "out").exists() and not (tmp_path / "build").exists()
+
 def test_repository_url_helpers():
     assert build.read_repository_url() == repo_url()
     assert build.github_owner_repo("https://github.com/a-b/c.d.git") == ("a-b", "c.d")

@@ -114,3 +114,13 @@ def test_size_hw_reads_image_sizes_and_refuses_the_rest():
             checks.size_hw(bad, example="예: f(x)")
     with pytest.raises(ValueError, match=r"image_size는 양의 정수 하나\(정사각형\) 또는 \(H, W\) 두 개"):
         checks.size_hw(0, "image_size", square=True)
+
+
+def test_size_pair_keeps_the_given_order_and_names_it():
+    assert checks.size_pair((640, 480), "image_size", order="(width, height)") == (640, 480)
+    assert checks.size_pair(64, "image_size", order="(width, height)", square=True) == (64, 64)
+    for bad in [(0, 5), (5,), (5.0, 5), (5, False), "55", 64]:
+        with pytest.raises(ValueError, match=r"image_size는 양의 정수 두 개 \(width, height\)여야"):
+            checks.size_pair(bad, "image_size", order="(width, height)")
+    with pytest.raises(ValueError, match=r"양의 정수 하나\(정사각형\) 또는 \(width, height\) 두 개.*True"):
+        checks.size_pair(True, "image_size", order="(width, height)", square=True)

@@ -80,7 +80,7 @@ def test_seed_everything_repeats_all_generators():
 
 
 def test_seed_must_be_int():
-    with pytest.raises(TypeError, match="seed는 정수여야"):
+    with pytest.raises(TypeError, match=r"seed은\(는\) 정수여야"):
         env.seed_everything("42")
 
 

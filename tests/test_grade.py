@@ -287,8 +287,9 @@ def test_cli_errors(tmp_path, capsys):
     assert "course-build" in capsys.readouterr().err
     with pytest.raises(grade.GradeError, match="profile"):
         grade.grade_submissions(tmp_path / "subs", build_dir=tmp_path, profile="slow")
-    with pytest.raises(grade.GradeError, match="timeout"):
-        grade.grade_submissions(tmp_path / "subs", build_dir=tmp_path, timeout=0)
+    for bad in (0, -5, float("nan"), True, "600"):
+        with pytest.raises(grade.GradeError, match="timeout"):
+            grade.grade_submissions(tmp_path / "subs", build_dir=tmp_path, timeout=bad)
 
 
 @pytest.mark.parametrize("jobs, submissions, cpus, expected", [

@@ -151,6 +151,13 @@ def test_a_solution_notebook_is_refused():
         site.check_student_notebook(nb, "99_demo")
 
 
+
+@pytest.mark.parametrize("timeout", [0, -1, 2.5, True, "60"])
+def test_a_bad_cell_timeout_is_refused(tmp_path, timeout):
+    with pytest.raises(site.SiteError, match="timeout"):
+        site.build_site(tmp_path / "out", "quick", repo=tmp_path, timeout=timeout)
+    assert not (tmp_path / "out").exists()
+
 # --------------------------------------------------------------------------------------------
 # Execution: errors name the lesson and the cell; an unchanged lesson is not executed again
 # --------------------------------------------------------------------------------------------

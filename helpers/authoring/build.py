@@ -45,6 +45,7 @@ from typing import Any
 
 import nbformat
 
+from helpers import checks
 from helpers.authoring import notebook_io, runtime
 
 LESSON_RE = re.compile(r"^(\d\d)_.+\.md$")
@@ -585,6 +586,11 @@ def build_lessons(
     Nothing is written unless every selected lesson builds. Raises :class:`BuildError`.
     """
     start = time.perf_counter()
+    try:
+        jobs = checks.positive_int("jobs", jobs, hint="동시에 빌드할 레슨 수입니다 (1 이상).")
+        timeout = checks.positive_number("timeout", timeout, hint="otter assign 한 번의 제한 시간(초)입니다.")
+    except (TypeError, ValueError) as exc:
+        raise BuildError(str(exc)) from None
     lessons_dir, out_dir, build_dir = Path(lessons_dir), Path(out_dir).resolve(), Path(build_dir).resolve()
     all_masters = find_lessons(lessons_dir)
     selected = find_lessons(lessons_dir, only) if only else all_masters
@@ -601,7 +607,7 @@ def build_lessons(
             nb, _ = parsed[master]
             return _assign_one(master, nb, url, work, run_tests=run_tests, profile=profile, timeout=timeout)
 
-        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(selected) or 1))) as pool:
+        with ThreadPoolExecutor(max_workers=min(jobs, len(selected) or 1)) as pool:
             futures = [(m, pool.submit(one, m)) for m in selected]
             done = []
             errors = []

@@ -66,6 +66,7 @@ from typing import Any
 
 import nbformat
 
+from helpers import checks
 from helpers.authoring import runtime, sandbox, tamper_probe, tamper_scan
 
 WORKER = Path(__file__).with_name("otter_worker.py")
@@ -809,8 +810,10 @@ def grade_submissions(
         raise GradeError(f"제출 폴더 {str(folder)!r} 가 없습니다. 학생 노트북을 모은 폴더를 지정하세요.")
     if profile not in ("quick", "full"):
         raise GradeError(f"profile 은 'quick' 또는 'full' 이어야 합니다 (받은 값: {profile!r}).")
-    if not (isinstance(timeout, (int, float)) and timeout > 0):
-        raise GradeError(f"timeout 은 양수(초)여야 합니다 (받은 값: {timeout!r}).")
+    try:
+        timeout = checks.positive_number("timeout", timeout, hint="노트북 하나의 제한 시간(초)입니다.")
+    except (TypeError, ValueError) as exc:
+        raise GradeError(str(exc)) from None
     try:
         memory = sandbox.parse_size(memory_limit)
         output = sandbox.parse_size(output_limit)

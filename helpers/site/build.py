@@ -45,6 +45,7 @@ from typing import Any
 # seconds of CPU for a format check nbformat never uses; see helpers.authoring.runtime)
 import nbformat
 
+from helpers import checks
 from helpers.authoring import build as course_build
 from helpers.authoring import notebook_io, runtime
 
@@ -653,6 +654,10 @@ def build_site(
     """
     if profile not in PROFILES:
         raise SiteError(f"profile 은 {PROFILES} 중 하나여야 합니다: {profile!r}")
+    try:
+        timeout = checks.positive_int("timeout", timeout, hint="셀 하나의 제한 시간(초)입니다.")
+    except (TypeError, ValueError) as exc:
+        raise SiteError(str(exc)) from None
     start = time.perf_counter()
     repo = Path(repo).resolve()
     out_dir = Path(out_dir).resolve()
