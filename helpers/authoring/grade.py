@@ -6,7 +6,9 @@
                  [--feedback-dir DIR] [--build-dir build] [--timeout 600] [--jobs N]
                  [--profile quick|full] [--memory-limit 8G] [--output-limit 64M]
 
-Every file directly inside ``SUBMISSIONS_DIR`` (sorted, not recursive) gets exactly one row:
+Every file directly inside ``SUBMISSIONS_DIR`` (sorted, not recursive; a link to a file too, a
+dangling link as ``invalid_notebook``; not hidden files, folders, devices or pipes) gets exactly
+one row:
 
 - the lesson comes from the notebook's ``metadata.otter.assignment_name``, else from the file
   name; a renamed file is still graded (the row's note says so);
@@ -41,22 +43,37 @@ Outputs (UTF-8 with BOM so spreadsheet programs show Korean):
   max, passed_public, passed_hidden, failures``;
 - ``--feedback-dir``: one ``<student>.txt`` per submission with scores and PUBLIC test messages
   only (never hidden test text).
+
+Nothing a submission controls (its file name, what it printed, the notes about it) can alter,
+break or lose an output: every text cell is quoted and one that starts like a formula gets a
+leading ``'`` (:func:`sheet_text`); numeric columns are unquoted numbers; control, invisible and
+non-UTF-8 characters are shown as escapes (:func:`visible`) in the CSVs, the feedback files and
+the printed summary; each submission gets its own feedback file on every file system
+(:func:`assign_feedback_files`); every file is replaced atomically (:func:`write_atomic`), and a
+feedback file of an earlier run's student is removed only if course-grade wrote it
+(:func:`write_feedback`). Outputs inside the submissions folder, or on top of each other, are
+refused before anything is graded.
 """
 from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import csv
+import io
 import json
+import math
 import os
 import pprint
 import queue
 import re
 import shutil
+import stat
 import sys
 import tempfile
 import threading
 import time
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -87,6 +104,24 @@ FIXED_TAIL = ["total", "max_total", "percent", "flags", "network_isolated", "fs_
               "seconds", "note"]
 DETAIL_COLUMNS = ["file", "student", "lesson", "question", "score", "max", "passed_public", "passed_hidden", "failures"]
 CSV_ENCODING = "utf-8-sig"
+# columns written as real (unquoted) numbers; every other cell is quoted text (gradebook: also
+# the question columns). Message columns keep their line breaks; every other text is one line.
+GRADEBOOK_NUMERIC = ("total", "max_total", "percent", "seconds")
+DETAIL_NUMERIC = ("score", "max")
+MESSAGE_COLUMNS = frozenset({"note", "flags", "failures"})
+CELL_CHARS = 32_000  # a longer text cell is cut (a spreadsheet cell holds at most 32,767 characters in Excel)
+# a spreadsheet takes a cell that starts with one of these for a formula (OWASP "CSV injection");
+# their full-width forms are included as a precaution
+FORMULA_START = frozenset("=+-@\t\r\n\0\uff1d\uff0b\uff0d\uff20")
+# control, invisible format (e.g. right-to-left override), undecodable-byte and line/paragraph
+# separator characters: shown as escapes wherever a submission's text is written or printed
+INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+# feedback file names: the same on Linux, macOS and Windows (see :func:`safe_stem`)
+FEEDBACK_MANIFEST = ".course-grade-feedback.json"
+FEEDBACK_STEM_BYTES = 120
+UNSAFE_IN_NAMES = frozenset('<>:"/\\|?*')
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in "123456789\u00b9\u00b2\u00b3"})
 DEFAULT_LIMITS = sandbox.Limits()
 # where things are inside a bubblewrap jail (read-only, except the jail's private /tmp)
 JAIL = Path("/grading")
@@ -161,6 +196,9 @@ class SubmissionResult:
     # how the lesson was identified (also in ``notes``): instructor information, not a reason for
     # the student unless no lesson was found
     identify_notes: list[str] = field(default_factory=list)
+    # notes for the gradebook only, never the student's feedback (a symlink, a renamed feedback file)
+    instructor_notes: list[str] = field(default_factory=list)
+    feedback_file: str = ""  # name in the feedback folder (:func:`assign_feedback_files`)
     hidden_lines: frozenset[str] = frozenset()
 
     @property
@@ -187,6 +225,9 @@ class GradeReport:
     feedback_dir: Path | None
     isolation: sandbox.Isolation
     seconds: float
+    # ``.txt`` files in the feedback folder that this run did not write and course-grade never
+    # wrote there (kept, never deleted: see :func:`write_feedback`)
+    feedback_others: list[str] = field(default_factory=list)
 
     def by_file(self, name: str) -> SubmissionResult:
         for result in self.results:
@@ -305,6 +346,15 @@ def unpack_autograder(info: LessonInfo, root: Path) -> Unpacked:
 # --------------------------------------------------------------------------------------------
 # One submission
 # --------------------------------------------------------------------------------------------
+def student_name(path: Path) -> str:
+    """The ``student`` of a submission: its file name's stem in Unicode NFC.
+
+    macOS writes file names in NFD (Korean syllables as separate jamo); NFC makes the same name
+    typed on any system one value in the gradebook.
+    """
+    return unicodedata.normalize("NFC", path.stem)
+
+
 def _identify(path: Path, nb: dict, lessons: dict[str, LessonInfo]) -> tuple[str | None, list[str]]:
     """The lesson of a submission and notes about how it was found."""
     notes = []
@@ -317,7 +367,7 @@ def _identify(path: Path, nb: dict, lessons: dict[str, LessonInfo]) -> tuple[str
             notes.append(f"파일 이름({path.name})에 레슨 이름이 없어 노트북 메타데이터로 레슨({named})을 정했습니다")
         return named, notes
     if named:
-        notes.append(f"메타데이터의 레슨 이름 {named!r} 에 맞는 채점기가 없습니다")
+        notes.append(f"메타데이터의 레슨 이름 {repr(named)[:200]} 에 맞는 채점기가 없습니다")
     else:
         notes.append("노트북 메타데이터에 레슨 이름(otter.assignment_name)이 없습니다")
     if stem in lessons:
@@ -495,7 +545,7 @@ def grade_one(
     path = Path(path)
     isolation = isolation or sandbox.NO_ISOLATION
     limits = limits or DEFAULT_LIMITS
-    result = SubmissionResult(file=path.name, student=path.stem, network_isolated=isolation.network_isolated,
+    result = SubmissionResult(file=path.name, student=student_name(path), network_isolated=isolation.network_isolated,
                               fs_isolated=isolation.fs_isolated, user_isolated=isolation.user_isolated)
     if path.suffix.lower() != ".ipynb":
         result.status, result.notes = "not_a_notebook", [f"확장자가 .ipynb 가 아닙니다 ({path.suffix or '없음'})"]
@@ -656,6 +706,7 @@ def gradebook_columns(questions: Sequence[str]) -> list[str]:
 
 
 def gradebook_row(result: SubmissionResult, questions: Sequence[str]) -> dict[str, str]:
+    """One gradebook row as plain text (:func:`write_gradebook` makes it safe for spreadsheets)."""
     row = {
         "file": result.file, "student": result.student, "lesson": result.lesson, "status": result.status,
         "total": _num(result.total), "max_total": _num(result.max_total) if result.lesson else "",
@@ -663,7 +714,7 @@ def gradebook_row(result: SubmissionResult, questions: Sequence[str]) -> dict[st
         "flags": redact("; ".join(result.flags), result.hidden_lines),
         "network_isolated": str(result.network_isolated), "fs_isolated": str(result.fs_isolated),
         "user_isolated": str(result.user_isolated), "seconds": _num(result.seconds),
-        "note": redact("; ".join(result.notes), result.hidden_lines),
+        "note": redact("; ".join(result.notes + result.instructor_notes), result.hidden_lines),
     }
     for q in questions:
         row[q] = _num(result.scores[q]) if q in result.scores else ""
@@ -677,6 +728,7 @@ def _case_text(case: dict) -> str:
 
 
 def detail_rows(result: SubmissionResult) -> list[dict[str, str]]:
+    """The detail rows (one per question) as plain text (:func:`write_detail` makes them safe)."""
     rows = []
     for q, maximum in result.max_scores.items():
         cases = result.cases.get(q, [])
@@ -745,25 +797,259 @@ def feedback_text(result: SubmissionResult) -> str:
                         lines.append(f"    {text}")
         lines.append("")
         lines.append("※ 점수에는 공개되지 않은(숨김) 테스트 결과도 포함됩니다.")
-    return redact("\n".join(lines), result.hidden_lines) + "\n"
+    return visible(redact("\n".join(lines), result.hidden_lines), multiline=True) + "\n"
 
 
-def _write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, str]]) -> None:
+# --------------------------------------------------------------------------------------------
+# Writing: text a submission controls, made safe for spreadsheets, terminals and file systems
+# --------------------------------------------------------------------------------------------
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def visible(text: str, *, multiline: bool = False) -> str:
+    """``text`` with every control, invisible-format, line-separator and undecodable character as
+    an escape (``\\n``, ``\\x1b``, ``\\u202e``; a file name's non-UTF-8 byte as ``\\xff``).
+
+    Nothing a submission named or printed can then move a terminal's cursor, reverse the text
+    around it, break a CSV row, or fail to encode as UTF-8. ``multiline``: keep line breaks
+    (CR LF and CR become LF).
+    """
+    if text.isprintable():
+        return text
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(_escape(c) if unicodedata.category(c) in INVISIBLE and not (multiline and c == "\n") else c
+                   for c in text)
+
+
+def sheet_text(text: str, *, multiline: bool = False) -> str:
+    """A text cell that no spreadsheet reads as a formula: :func:`visible`, then a leading ``'``
+    when it starts (after any blanks) with ``= + - @`` (or their full-width forms) or a line break.
+    """
+    shown = visible(text, multiline=multiline)
+    if shown[:1] in FORMULA_START or shown.lstrip()[:1] in FORMULA_START:
+        return "'" + shown
+    return shown
+
+
+class _Number(float):
+    """A numeric cell: written unquoted, in :func:`_num`'s form (``2``, ``87.5``)."""
+
+    def __str__(self) -> str:
+        return _num(float(self))
+
+
+def _cell(value: str, *, numeric: bool, multiline: bool) -> str | float:
+    if numeric and value:
+        try:
+            number = float(value)
+        except ValueError:
+            pass
+        else:
+            if math.isfinite(number):
+                return _Number(number)
+    text = sheet_text(value, multiline=multiline)
+    if len(text) > CELL_CHARS:
+        text = f"{text[:CELL_CHARS]} …({len(text) - CELL_CHARS}자 생략)"
+    return text
+
+
+def _csv_bytes(columns: Sequence[str], rows: Iterable[dict[str, str]], numeric: Iterable[str]) -> bytes:
+    """A UTF-8 (BOM) CSV: numeric columns as unquoted numbers, every other cell quoted text made
+    safe by :func:`sheet_text`. Quoting every text keeps a separator inside it (``,`` or the
+    ``;`` of other locales' spreadsheets) from starting a new cell there."""
+    numbers = set(numeric)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow([sheet_text(c) for c in columns])
+    for row in rows:
+        writer.writerow([_cell(row.get(c, ""), numeric=c in numbers, multiline=c in MESSAGE_COLUMNS) for c in columns])
+    return buffer.getvalue().encode(CSV_ENCODING)
+
+
+def _new_file_mode(path: Path) -> int:
+    """The replaced file's permissions, else those of a new file under the current umask."""
+    try:
+        st = os.stat(path)
+        if stat.S_ISREG(st.st_mode):
+            return stat.S_IMODE(st.st_mode)
+    except OSError:
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` as a whole: a temporary file in the same folder, flushed to
+    disk, then :func:`os.replace`. An interrupted run leaves the earlier file as it was (and no
+    temporary file); a link at ``path`` is replaced, its target is never written."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding=CSV_ENCODING) as f:
-        writer = csv.DictWriter(f, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(row)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, _new_file_mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_gradebook(path: str | Path, results: Sequence[SubmissionResult], questions: Sequence[str]) -> None:
+    """The gradebook CSV (one row per result), written atomically."""
+    rows = [gradebook_row(r, questions) for r in results]
+    write_atomic(path, _csv_bytes(gradebook_columns(questions), rows, [*questions, *GRADEBOOK_NUMERIC]))
+
+
+def write_detail(path: str | Path, results: Sequence[SubmissionResult]) -> None:
+    """The per-question detail CSV (instructors only), written atomically."""
+    rows = [row for r in results for row in detail_rows(r)]
+    write_atomic(path, _csv_bytes(DETAIL_COLUMNS, rows, DETAIL_NUMERIC))
+
+
+def _name_key(name: str) -> str:
+    """Names that one file system may store as the same file: case-insensitive (Windows, macOS)
+    and normalisation-insensitive (macOS) comparison."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
+def safe_stem(stem: str) -> str:
+    """A file-name stem that every file system stores as written.
+
+    NFC; every character that Windows forbids (``< > : " / \\ | ? *``) or that is a control,
+    format, private-use, unassigned or undecodable character becomes ``_``; at most
+    :data:`FEEDBACK_STEM_BYTES` bytes of UTF-8; no trailing dot or blank (Windows drops them);
+    a ``_`` in front of a stem that starts with ``.`` or ``-`` (hidden file, command-line option)
+    or is a reserved Windows device name (``CON``, ``aux.x``, ``com1``).
+    """
+    text = "".join("_" if c in UNSAFE_IN_NAMES or unicodedata.category(c)[0] == "C"
+                   or unicodedata.category(c) in INVISIBLE else c
+                   for c in unicodedata.normalize("NFC", stem))
+    raw = text.encode("utf-8")
+    if len(raw) > FEEDBACK_STEM_BYTES:
+        text = raw[:FEEDBACK_STEM_BYTES].decode("utf-8", "ignore")
+    text = text.rstrip(" .")
+    if not text or text[0] in ".-" or text.split(".")[0].rstrip(" ").casefold() in WINDOWS_RESERVED:
+        text = "_" + text
+    return text
+
+
+def assign_feedback_files(results: Sequence[SubmissionResult], reserved: Iterable[str] = ()) -> dict[str, str]:
+    """Give every result its own feedback file name (``result.feedback_file``); ``{file: name}``.
+
+    The rule (deterministic: the same folder always gives the same names, in any order):
+    ``safe_stem(student) + ".txt"``. Names that would be one file on a case-insensitive or
+    normalisation-insensitive file system (``Kim``/``kim``, NFC/NFD, ``kim.ipynb``/``kim.txt``,
+    ``kim?``/``kim*``) or that equal a ``reserved`` name are resolved in file-name order: first
+    the submissions whose name needed no change, then the others; the first keeps the name, the
+    rest get ``~2``, ``~3``, ... (a number whose name is taken is skipped). A result whose
+    feedback file is not ``<its file's stem>.txt`` gets an instructor note in the gradebook.
+    """
+    taken = {_name_key(name) for name in reserved}
+    ordered = sorted(results, key=lambda r: r.file)
+    stems = {r.file: safe_stem(r.student) for r in ordered}
+    names: dict[str, str] = {}
+    for unchanged in (True, False):
+        for r in ordered:
+            stem = stems[r.file]
+            if r.file in names or (stem == Path(r.file).stem) != unchanged or _name_key(f"{stem}.txt") in taken:
+                continue
+            names[r.file] = f"{stem}.txt"
+            taken.add(_name_key(names[r.file]))
+    for r in ordered:
+        if r.file in names:
+            continue
+        number = 2
+        while _name_key(f"{stems[r.file]}~{number}.txt") in taken:
+            number += 1
+        names[r.file] = f"{stems[r.file]}~{number}.txt"
+        taken.add(_name_key(names[r.file]))
+    for r in results:
+        r.feedback_file = names[r.file]
+        note = (f"피드백 파일: {r.feedback_file} (다른 제출물과 이름이 겹치거나 파일 이름에 쓸 수 없는 "
+                "글자·길이여서 바꿈)")
+        r.instructor_notes = [n for n in r.instructor_notes if not n.startswith("피드백 파일: ")]
+        if r.feedback_file != f"{Path(r.file).stem}.txt":
+            r.instructor_notes.append(note)
+    return names
+
+
+def _plain_name(name: str) -> bool:
+    """A file name directly inside a folder (no path, not ``.``/``..``, not hidden)."""
+    return bool(name) and not name.startswith(".") and not set(name) & {"/", "\\", "\0"}
+
+
+def _manifest_files(manifest: Path) -> set[str]:
+    """The feedback files an earlier run recorded in ``manifest`` (plain names only)."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    files = data.get("files") if isinstance(data, dict) else None
+    return {f for f in files if isinstance(f, str) and _plain_name(f)} if isinstance(files, list) else set()
+
+
+def _remove_stale(folder: Path, name: str, written: Sequence[str]) -> None:
+    """Delete ``folder/name`` (an earlier run's feedback file) unless it is not a regular file or
+    is the same file as one just written (``Kim.txt`` is ``kim.txt`` on a case-insensitive disk)."""
+    path = folder / name
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return
+        for other in written:
+            if _name_key(other) == _name_key(name) and os.path.samefile(path, folder / other):
+                return
+        path.unlink()
+    except OSError:
+        pass
+
+
+def write_feedback(folder: str | Path, results: Sequence[SubmissionResult], reserved: Iterable[str] = ()) -> list[str]:
+    """One feedback file per result in ``folder``; the ``.txt`` files left there that this run
+    did not write and course-grade never wrote (returned, never deleted).
+
+    Each file is written atomically (:func:`write_atomic`). The folder's manifest
+    (:data:`FEEDBACK_MANIFEST`) lists the files of the last run: a file it lists that this run
+    did not write (a student no longer in the submissions folder) is deleted, so the folder
+    never mixes two runs' students; files course-grade did not write are kept.
+    """
+    folder = Path(folder)
+    if any(not r.feedback_file for r in results):
+        assign_feedback_files(results, reserved)
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = folder / FEEDBACK_MANIFEST
+    previous = _manifest_files(manifest)
+    written = []
+    for r in results:
+        if not _plain_name(r.feedback_file):  # assign_feedback_files never makes one
+            raise ValueError(f"피드백 파일 이름이 폴더 밖을 가리킵니다: {r.feedback_file!r}")
+        write_atomic(folder / r.feedback_file, feedback_text(r).encode("utf-8"))
+        written.append(r.feedback_file)
+    for name in sorted(previous - set(written)):
+        _remove_stale(folder, name, written)
+    record = {"tool": "course-grade", "files": written}
+    write_atomic(manifest, (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    ours = {_name_key(name) for name in [*written, *reserved]}
+    return sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".txt" and _name_key(p.name) not in ours)
 
 
 def summary_table(report: GradeReport) -> str:
     """A short Korean summary of a run."""
-    width = max([len(r.file) for r in report.results] + [4])
+    shown = {r.file: visible(r.file) for r in report.results}
+    width = max([len(name) for name in shown.values()] + [4])
     lines = ["── 채점 요약 ──", f"{'파일':<{width}}  {'레슨':<20} {'상태':<8} 점수"]
     for r in report.results:
         score = f"{_num(r.total)}/{_num(r.max_total)}" if r.lesson else "-"
-        lines.append(f"{r.file:<{width}}  {r.lesson or '-':<20} {STATUS_KO.get(r.status, r.status):<8} {score}")
+        lines.append(f"{shown[r.file]:<{width}}  {r.lesson or '-':<20} {STATUS_KO.get(r.status, r.status):<8} {score}")
     counts: dict[str, int] = {}
     for r in report.results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -820,6 +1106,10 @@ def grade_submissions(
     except ValueError as exc:
         raise GradeError(f"메모리/출력 한도: {exc}") from None
     limits = sandbox.Limits(memory=memory, output=output, disk=max(DEFAULT_LIMITS.disk, 4 * (output or 0)))
+    gradebook_path = Path(out) if out else None
+    detail_path = Path(detail) if detail else None
+    feedback_path = Path(feedback_dir) if feedback_dir else None
+    _check_outputs(folder, gradebook_path, detail_path, feedback_path)
     lessons = load_lessons(build_dir)
     if not lessons:
         raise GradeError(
@@ -832,7 +1122,10 @@ def grade_submissions(
     if verbose and missing:
         print(f"경고: 무결성 점검이 지키는 otter/numpy/torch 함수 {len(missing)}개를 찾을 수 없습니다: "
               f"{', '.join(missing[:5])}", file=sys.stderr)
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    # regular files and links to them; a dangling link too (its row says it cannot be read);
+    # never a folder, a device or a pipe (reading one could block)
+    files = sorted(p for p in folder.iterdir()
+                   if not p.name.startswith(".") and (p.is_file() or (p.is_symlink() and not p.exists())))
     workers = max(1, jobs or os.cpu_count() or 1)
     threads = threads_per_job(workers, len(files))
     uids: queue.Queue[int] = queue.Queue()
@@ -842,15 +1135,20 @@ def grade_submissions(
     def one(path: Path) -> SubmissionResult:
         uid = uids.get()
         try:
-            return grade_one(path, lessons, timeout=timeout, profile=profile, isolation=isolation, threads=threads,
-                             limits=limits, feedback=feedback_dir is not None, uid=uid, unpacked=unpacked)
+            result = grade_one(path, lessons, timeout=timeout, profile=profile, isolation=isolation, threads=threads,
+                               limits=limits, feedback=feedback_dir is not None, uid=uid, unpacked=unpacked)
         except Exception as exc:  # a bug here must not stop the other submissions
-            return SubmissionResult(file=path.name, student=path.stem, status="crash",
-                                    network_isolated=isolation.network_isolated, fs_isolated=isolation.fs_isolated,
-                                    user_isolated=isolation.user_isolated,
-                                    notes=[f"채점 도구 오류: {type(exc).__name__}: {exc}"])
+            result = SubmissionResult(file=path.name, student=student_name(path), status="crash",
+                                      network_isolated=isolation.network_isolated, fs_isolated=isolation.fs_isolated,
+                                      user_isolated=isolation.user_isolated,
+                                      notes=[f"채점 도구 오류: {type(exc).__name__}: {exc}"])
         finally:
             uids.put(uid)
+        if path.is_symlink():  # the instructor should know what was graded under this name
+            with contextlib.suppress(OSError):
+                result.instructor_notes.append(f"심볼릭 링크입니다: {os.readlink(path)} 를 가리킵니다"
+                                               + ("" if path.exists() else " (가리키는 파일이 없음)"))
+        return result
 
     with tempfile.TemporaryDirectory(prefix="course-grade-run-") as run_tmp:
         os.chmod(run_tmp, 0o755)
@@ -859,25 +1157,60 @@ def grade_submissions(
             results = list(pool.map(one, files))
 
     questions = [q for name in sorted({r.lesson for r in results if r.lesson}) for q in lessons[name].names]
-    gradebook_path = Path(out) if out else None
-    detail_path = Path(detail) if detail else None
+    reserved = _reserved_names(feedback_path, gradebook_path, detail_path)
+    if feedback_path:  # before the gradebook, whose notes name the renamed feedback files
+        assign_feedback_files(results, reserved)
     if gradebook_path:
-        _write_csv(gradebook_path, gradebook_columns(questions), (gradebook_row(r, questions) for r in results))
+        write_gradebook(gradebook_path, results, questions)
     if detail_path:
-        _write_csv(detail_path, DETAIL_COLUMNS, (row for r in results for row in detail_rows(r)))
-    feedback_path = Path(feedback_dir) if feedback_dir else None
-    if feedback_path:
-        feedback_path.mkdir(parents=True, exist_ok=True)
-        for r in results:
-            (feedback_path / f"{r.student}.txt").write_text(feedback_text(r), encoding="utf-8")
+        write_detail(detail_path, results)
+    others = write_feedback(feedback_path, results, reserved) if feedback_path else []
     report = GradeReport(results, questions, gradebook_path, detail_path, feedback_path, isolation,
-                         time.perf_counter() - start)
+                         time.perf_counter() - start, feedback_others=others)
     if verbose:
         print(summary_table(report))
         written = [str(p) for p in (gradebook_path, detail_path, feedback_path) if p]
         if written:
             print("저장: " + ", ".join(written))
+        if others:
+            print(f"주의: 피드백 폴더에 이번 채점이 쓰지 않은 .txt 파일 {len(others)}개가 있습니다 (이전 버전의 "
+                  f"course-grade나 다른 도구가 쓴 것): {', '.join(visible(o) for o in others[:10])} — 학생에게 "
+                  "돌려주기 전에 확인하세요")
     return report
+
+
+def _resolved_key(path: Path) -> str:
+    return _name_key(str(path.resolve()))
+
+
+def _check_outputs(folder: Path, out: Path | None, detail: Path | None, feedback: Path | None) -> None:
+    """Refuse, before anything is graded, outputs that would change the submissions folder or
+    each other: an output inside the submissions folder (a rerun would also grade it), the
+    gradebook and detail as one file (also on a case-insensitive disk), a folder where a CSV goes,
+    a file where the feedback folder goes."""
+    root = folder.resolve()
+    for label, path in (("--out", out), ("--detail", detail), ("--feedback-dir", feedback)):
+        if path is None:
+            continue
+        resolved = path.resolve()
+        if resolved == root or root in resolved.parents:
+            raise GradeError(f"{label} {str(path)!r} 가 제출 폴더 {str(folder)!r} 안에 있습니다. 제출 폴더는 읽기만 "
+                             "하므로 결과는 제출 폴더 밖에 쓰세요.")
+    for label, path in (("--out", out), ("--detail", detail)):
+        if path is not None and path.is_dir():
+            raise GradeError(f"{label} {str(path)!r} 는 폴더입니다. CSV 파일 경로를 지정하세요.")
+    if out is not None and detail is not None and _resolved_key(out) == _resolved_key(detail):
+        raise GradeError(f"--out 과 --detail 이 같은 파일({str(out)!r}, {str(detail)!r})입니다. 서로 다른 파일을 지정하세요.")
+    if feedback is not None and feedback.exists() and not feedback.is_dir():
+        raise GradeError(f"--feedback-dir {str(feedback)!r} 는 폴더가 아닙니다. 피드백 파일을 모을 폴더를 지정하세요.")
+
+
+def _reserved_names(feedback: Path | None, *outputs: Path | None) -> list[str]:
+    """Names in the feedback folder that a feedback file must not take (a CSV written there)."""
+    if feedback is None:
+        return []
+    folder = _resolved_key(feedback)
+    return [path.name for path in outputs if path is not None and _resolved_key(path.parent) == folder]
 
 
 def main(argv: Iterable[str] | None = None) -> int:
