@@ -33,7 +33,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.authoring import grade, tamper_probe
+from helpers.authoring import grade, notebook_io, tamper_probe
 
 QUESTIONS = ["q1", "q2"]
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "＝", "＋", "－", "＠")
@@ -459,3 +459,43 @@ def test_conflicting_outputs_are_refused_before_grading(tmp_path):
             grade.grade_submissions(subs, build_dir=build, isolate=False, verbose=False, **kwargs)
     assert (tmp_path / "a_file").read_text(encoding="utf-8") == "x"
     assert not (tmp_path / "same.csv").exists() and os.listdir(tmp_path / "a_folder") == []
+
+
+# --------------------------------------------------------------------------------------------
+# End to end: one real grading (both runs) under an odd name
+# --------------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_a_real_grading_under_an_odd_name(tmp_path):
+    """A graded notebook whose name starts like a formula and holds a right-to-left override, next
+    to a text file of the same stem: real scores as numbers, neutralised names, two feedback
+    files, and the submissions folder (bytes and mtimes) as it was."""
+    from fixtures import pipeline
+
+    demo = pipeline.demo_build()
+    wrong = notebook_io.fill_answers(pipeline.student_notebook(demo), pipeline.demo_wrong())
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    stem = f"=Kim\u202e_{pipeline.DEMO}"
+    pipeline.write(wrong, subs / f"{stem}.ipynb")
+    (subs / f"{stem}.txt").write_text("제출 메모", encoding="utf-8")
+    for path in subs.iterdir():
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    before = snapshot(subs)
+    out = tmp_path / "results"
+    report = grade.grade_submissions(subs, build_dir=demo.build_dir, out=out / "gradebook.csv",
+                                     detail=out / "detail.csv", feedback_dir=out / "feedback", timeout=600, jobs=1,
+                                     verbose=False)
+    assert snapshot(subs) == before
+    graded = report.by_file(f"{stem}.ipynb")
+    assert (graded.status, graded.scores) == ("ok", {"l99_normalize": 0.0, "l99_relu": 1.0}), graded.notes
+    rows = assert_no_formula(out / "gradebook.csv", {"l99_normalize", "l99_relu", "total", "max_total", "percent",
+                                                     "seconds"})
+    shown = f"'=Kim\\u202e_{pipeline.DEMO}"
+    assert [(r["file"], r["student"], r["total"], r["max_total"]) for r in rows] == [
+        (f"{shown}.ipynb", shown, 1.0, 4.0), (f"{shown}.txt", shown, 0.0, "")]
+    assert_no_formula(out / "detail.csv", {"score", "max"})
+    names = {r.file: r.feedback_file for r in report.results}
+    assert names == {f"{stem}.ipynb": f"=Kim__{pipeline.DEMO}.txt", f"{stem}.txt": f"=Kim__{pipeline.DEMO}~2.txt"}
+    text = (out / "feedback" / names[f"{stem}.ipynb"]).read_text(encoding="utf-8")
+    assert "[l99_normalize] 0 / 2" in text and "확률의 합이 1이 아닙니다" in text and "\u202e" not in text
+    assert "노트북 아님" in (out / "feedback" / names[f"{stem}.txt"]).read_text(encoding="utf-8")
