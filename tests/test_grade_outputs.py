@@ -282,6 +282,15 @@ def test_csv_is_replaced_atomically_and_an_interrupted_write_keeps_the_old_file(
     new = tmp_path / "new" / "detail.csv"
     grade.write_detail(new, [result("a.ipynb")])
     assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask  # as an ordinary file would be
+    path.chmod(0o600)  # an instructor who keeps the gradebook private: a new run keeps it private
+    grade.write_gradebook(path, [result("a.ipynb")], QUESTIONS)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    outside = tmp_path / "outside.csv"
+    outside.write_text("keep", encoding="utf-8")
+    link = tmp_path / "new" / "linked.csv"
+    link.symlink_to(outside)
+    grade.write_detail(link, [result("a.ipynb")])  # the link is replaced, its target never written
+    assert outside.read_text(encoding="utf-8") == "keep" and not link.is_symlink()
 
 
 def test_interrupted_feedback_write_keeps_the_old_file(tmp_path, monkeypatch):

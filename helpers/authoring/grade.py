@@ -871,32 +871,37 @@ def _csv_bytes(columns: Sequence[str], rows: Iterable[dict[str, str]], numeric: 
     return buffer.getvalue().encode(CSV_ENCODING)
 
 
-def _new_file_mode(path: Path) -> int:
-    """The replaced file's permissions, else those of a new file under the current umask."""
+def _regular_mode(path: Path) -> int | None:
+    """The permission bits of ``path`` if it is a regular file (a link is not followed)."""
     try:
-        st = os.stat(path)
-        if stat.S_ISREG(st.st_mode):
-            return stat.S_IMODE(st.st_mode)
+        st = os.lstat(path)
     except OSError:
-        pass
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
+        return None
+    return stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` as a whole: a temporary file in the same folder, flushed to
+    """Write ``data`` to ``path`` as a whole: a new temporary file in the same folder, flushed to
     disk, then :func:`os.replace`. An interrupted run leaves the earlier file as it was (and no
-    temporary file); a link at ``path`` is replaced, its target is never written."""
+    temporary file); a link at ``path`` is replaced, its target is never written. The file keeps
+    the permissions of the one it replaces, else gets those of any new file (the umask's)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
+    keep = _regular_mode(path)
+    while True:
+        tmp = path.parent / f".{path.name[:40]}.{os.urandom(6).hex()}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, _new_file_mode(path))
+        if keep is not None:
+            os.chmod(tmp, keep)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
