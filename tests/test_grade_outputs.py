@@ -432,6 +432,8 @@ def test_odd_submissions_folder_is_unchanged_and_every_output_is_whole(odd_folde
     feedback = [p.name for p in (out / "feedback").iterdir() if not p.name.startswith(".")]
     assert len(feedback) == 20 and len({key(n) for n in feedback}) == 20
     assert not [p for p in out.rglob("*.tmp")]
+    dangling = (out / "feedback" / "dangling.txt").read_text(encoding="utf-8")
+    assert "FileNotFoundError" in dangling and str(tmp_path) not in dangling  # no grader path for the student
 
 
 @pytest.mark.parametrize("where", ["out", "detail", "feedback_dir"])

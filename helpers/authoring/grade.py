@@ -557,7 +557,9 @@ def grade_one(
         nb = nbformat.reads(json.dumps(raw), as_version=4)
     except Exception as exc:
         result.status = "invalid_notebook"
-        result.notes = [f"노트북(JSON)으로 읽을 수 없습니다: {type(exc).__name__}: {str(exc)[:200]}"]
+        # an OSError's text names the file's absolute path on the grader's machine: not for the student
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        result.notes = [f"노트북(JSON)으로 읽을 수 없습니다: {type(exc).__name__}: {reason[:200]}"]
         return result
 
     lesson, notes = _identify(path, raw, lessons)
