@@ -126,7 +126,9 @@ DATASETS: dict[str, dict[str, Fact]] = {
                            seed_says="평균 469x387 픽셀 (학습 시 256x256으로 통일)",
                            note="이미지 크기는 제각각입니다. '평균 469×387'은 공식 출처(ILSVRC 논문, image-net.org)에서 "
                                 "확인하지 못한 수치라 쓰지 않습니다. 256×256으로 맞춘 것은 AlexNet(2012)의 방식이고, "
-                                "torchvision의 사전 학습 모델은 짧은 변을 256으로 줄인 뒤 가운데 224×224를 잘라 씁니다."),
+                                "torchvision의 ResNet-18 사전 학습 가중치(IMAGENET1K_V1)는 짧은 변을 256으로 줄인 뒤 가운데 "
+                                "224×224를 잘라 씁니다 (가중치마다 다르므로 weights.transforms()를 확인하세요; "
+                                "예: ResNet-50 IMAGENET1K_V2는 232)."),
         "model_input": Fact("짧은 변 256으로 크기 조정 → 가운데 224×224 자르기", TORCHVISION_WEIGHTS,
                             "transforms(): ImageClassification(crop_size=[224], resize_size=[256])"),
         "channels": Fact(3, ALEXNET_PAPER, "we trained our network on the (centered) raw RGB values of the pixels"),
