@@ -14,8 +14,8 @@ test = {   'name': 'l03_make_transforms',
                                                '>>> _out = _test_tf(_img)\n'
                                                '>>> assert type(_out) in (torch.Tensor, _TVImage) and _out.shape == (3, 32, 32) and (_out.dtype == torch.float32), f"test_tf는 float32 텐서 [3, 32, 32]를 '
                                                '돌려줘야 합니다 (받은 값: {type(_out).__name__} {getattr(_out, \'shape\', \'\')} {getattr(_out, \'dtype\', \'\')})"\n'
-                                               '>>> _expected = (torch.from_numpy(np.asarray(_img)).permute(2, 0, 1).float() / 255 - torch.tensor(_mean).view(3, 1, 1)) / torch.tensor(_std).view(3, '
-                                               '1, 1)\n'
+                                               '>>> _expected = (torch.from_numpy(np.array(_img)).permute(2, 0, 1).float() / 255 - torch.tensor(_mean).view(3, 1, 1)) / torch.tensor(_std).view(3, 1, '
+                                               '1)\n'
                                                ">>> assert torch.allclose(_out, _expected, atol=1e-05), 'test_tf의 값이 (x/255 - mean) / std 와 다릅니다: 주어진 mean, std로 정규화했나요? 테스트용에 증강이 들어가지 않았나요?'\n",
                                        'hidden': False,
                                        'locked': False},
