@@ -303,6 +303,18 @@ def test_threads_per_job_shares_the_cores(jobs, submissions, cpus, expected):
     assert grade.threads_per_job(jobs, submissions, cpus) == expected
 
 
+def test_threads_per_job_never_exceeds_an_inherited_limit():
+    # a test worker (or an instructor) that set OMP_NUM_THREADS=1 keeps its kernels at 1 thread
+    assert grade.threads_per_job(1, 10, 16, limit=1) == 1
+    assert grade.threads_per_job(2, 10, 16, limit=4) == 4
+    assert grade.threads_per_job(2, 10, 4, limit=8) == 2   # the share of the cores is smaller
+    assert grade.threads_per_job(1, 1, 4, limit=None) == 4
+    assert grade.inherited_thread_limit({"OMP_NUM_THREADS": "3"}) == 3
+    for value in ("", "0", "-2", "two", "1.5"):
+        assert grade.inherited_thread_limit({"OMP_NUM_THREADS": value}) is None
+    assert grade.inherited_thread_limit({}) is None
+
+
 def test_grading_kernels_get_the_thread_limit(tmp_path, monkeypatch):
     demo = pipeline.demo_build()
     path = tmp_path / f"kim_{DEMO}.ipynb"

@@ -401,16 +401,27 @@ def _short(message: str) -> str:
     return lines[-1][:400] if lines else ""
 
 
-def threads_per_job(jobs: int, submissions: int, cpus: int | None = None) -> int:
+def threads_per_job(jobs: int, submissions: int, cpus: int | None = None, limit: int | None = None) -> int:
     """CPU threads each grading kernel may use so that the parallel jobs share the cores.
 
     Without a limit every kernel's PyTorch/OpenMP starts one thread per core: N parallel jobs on
     C cores then run N x C threads that wait for each other (measured: tiny training steps 2-3x
-    slower). At least one thread each.
+    slower). At least one thread each. ``cpus``: default, the cores this process may run on.
+    ``limit``: a thread count the caller already chose for this process (e.g. one per test
+    worker, or the instructor's ``OMP_NUM_THREADS``; see :func:`inherited_thread_limit`) is never
+    exceeded, so grading inside several parallel processes does not oversubscribe the cores.
     """
-    cpus = cpus or os.cpu_count() or 1
+    if cpus is None:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     running = max(1, min(jobs, submissions))
-    return max(1, cpus // running)
+    threads = max(1, cpus // running)
+    return min(threads, limit) if limit and limit > 0 else threads
+
+
+def inherited_thread_limit(env: dict[str, str] | None = None) -> int | None:
+    """``OMP_NUM_THREADS`` of ``env`` (default: this process) as a positive int, else ``None``."""
+    value = (os.environ if env is None else env).get("OMP_NUM_THREADS", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else None
 
 
 def _cache_binds() -> list[tuple[Path, str]]:
@@ -1134,7 +1145,7 @@ def grade_submissions(
     files = sorted(p for p in folder.iterdir()
                    if not p.name.startswith(".") and (p.is_file() or (p.is_symlink() and not p.exists())))
     workers = max(1, jobs or os.cpu_count() or 1)
-    threads = threads_per_job(workers, len(files))
+    threads = threads_per_job(workers, len(files), limit=inherited_thread_limit())
     uids: queue.Queue[int] = queue.Queue()
     for slot in range(workers):
         uids.put(sandbox.JAIL_UID_BASE + slot)
