@@ -28,6 +28,13 @@ from fixtures import shared  # noqa: E402
 if XDIST_WORKER:
     torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
 
+# jsonschema (imported through nbformat by many test modules) compiles an IRI grammar on import,
+# ≈ 3 s of CPU in every test process, for a format check nbformat never uses: skip it here as
+# course-build and course-grade do in their processes (helpers.authoring.runtime).
+from helpers.authoring.runtime import skip_iri_grammar  # noqa: E402
+
+skip_iri_grammar()
+
 MAX_AUTO_WORKERS = 4
 
 
@@ -89,7 +96,7 @@ LESSON_TEST_EXECUTIONS = {
 #   1. every lesson's plain execution: test_site.py's one site build needs all of them, so they
 #      must not queue behind the gradings (the site waited ~7 min for them when it came first);
 #   2. the other lessons' grading runs and test_grade_isolation.py's jailed run;
-#   3. the site (by now its executed notebooks exist) and the other notebook tests;
+#   3. the site (by now its executed notebooks exist), the other notebook tests and the slow tests;
 #   4. everything else, in file order: the many short unit tests fill the gaps at the end.
 GROUP_TIER = {"grade_main": (0, 1e6), "grade_jail": (2, 95.0), "site": (3, 60.0)}
 LESSON_TIER = {"test_grading_proves_every_question_can_fail": 2, "test_student_notebook_runs_top_to_bottom": 1}
@@ -121,7 +128,7 @@ def pytest_collection_modifyitems(config, items):
             work = costs.get(lesson, 1.0) * LESSON_TEST_EXECUTIONS.get(name, 1)
             tier = 0 if name == "test_grading_proves_every_question_can_fail" and lesson == costliest else LESSON_TIER[name]
             return (tier, -work)
-        if item.get_closest_marker("notebooks"):
+        if item.get_closest_marker("notebooks") or item.get_closest_marker("slow"):
             return (3, 0.0)
         return (4, 0.0)
 
