@@ -2,10 +2,10 @@
 tamper scan, the integrity probe and the sandbox.
 
 The main run grades (jobs=2): a correct, a wrong (+ ``raise SystemExit``), an unsolved (lesson
-found from the file name), a crashing (``os._exit``), a renamed (+ a network attempt), two
-tampering notebooks and an always-equal one (``fixtures/always_equal.py``), plus an invalid JSON
-file, a text file and an unknown lesson. A second, short run puts an endless loop next to a
-correct notebook under a short ``--timeout`` and checks that no temporary folder is left.
+found from the file name), a crashing (``os._exit``), a renamed (+ a network attempt), a
+tampering notebook (``grader.check`` replaced and numpy patched) and an always-equal one
+(``fixtures/always_equal.py``), plus an invalid JSON file, a text file and an unknown lesson. A
+second, short run puts an endless loop next to a correct notebook under a short ``--timeout`` and checks that no temporary folder is left.
 Jail, limits and an adversarial submission: ``tests/test_grade_isolation.py``.
 """
 from __future__ import annotations
@@ -87,12 +87,11 @@ def _main_run(tmp_path_factory):
     pipeline.write(no_meta, folder / f"lee_{DEMO}.ipynb")  # unsolved; lesson from the file name
     pipeline.write(pipeline.with_cell(solution, "import os\nos._exit(1)"), folder / f"crash_{DEMO}.ipynb")
     pipeline.write(pipeline.with_cell(solution, network_cell(server.port)), folder / "kim_homework.ipynb")
-    pipeline.write(pipeline.with_cell(wrong, "grader.check = lambda *a: None"), folder / f"tamper_grader_{DEMO}.ipynb")
-    pipeline.write(
-        pipeline.with_cell(wrong, "import numpy as np\nnp.allclose = lambda *a, **k: True\n"
-                                  "np.testing.assert_allclose = lambda *a, **k: None\nnp.array_equal = lambda *a, **k: True"),
-        folder / f"tamper_numpy_{DEMO}.ipynb",
-    )
+    # both kinds of tampering in one notebook (one grading less); each is asserted by its own flag
+    tamper_numpy = pipeline.with_cell(
+        wrong, "import numpy as np\nnp.allclose = lambda *a, **k: True\n"
+               "np.testing.assert_allclose = lambda *a, **k: None\nnp.array_equal = lambda *a, **k: True")
+    pipeline.write(pipeline.with_cell(tamper_numpy, "grader.check = lambda *a: None"), folder / f"tamper_{DEMO}.ipynb")
     # limits (the run's: 6 GiB of address space, 2 MiB of output); their neighbours are unaffected
     pipeline.write(pipeline.with_cell(solution, "import numpy as np\nhog = np.empty(8 * 1024**3, dtype=np.uint8)"),
                    folder / f"memory_{DEMO}.ipynb")
@@ -139,8 +138,7 @@ def test_gradebook_has_one_row_per_file_with_stable_columns(main_run):
         (f"lee_{DEMO}.ipynb", "ok", ("0", "0")),
         (f"crash_{DEMO}.ipynb", "crash", ("0", "0")),
         ("kim_homework.ipynb", "ok", ("2", "2")),
-        (f"tamper_grader_{DEMO}.ipynb", "review", ("0", "1")),
-        (f"tamper_numpy_{DEMO}.ipynb", "review", ("0", "1")),
+        (f"tamper_{DEMO}.ipynb", "review", ("0", "1")),
         (f"memory_{DEMO}.ipynb", "memory_limit", ("2", "2")),  # MemoryError in its own cell only
         (f"flood_print_{DEMO}.ipynb", "output_limit", ("2", "2")),
         (f"flood_file_{DEMO}.ipynb", "output_limit", ("2", "2")),
@@ -186,16 +184,15 @@ def test_notes_explain_what_happened(main_run):
 
 
 def test_tampering_is_flagged_never_a_silent_full_score(main_run):
-    grader_row = main_run.rows[f"tamper_grader_{DEMO}.ipynb"]
-    assert "grader.check" in grader_row["flags"]
-    numpy_row = main_run.rows[f"tamper_numpy_{DEMO}.ipynb"]
-    assert "np.allclose" in numpy_row["flags"] and "np.testing.assert_allclose" in numpy_row["flags"]
+    row = main_run.rows[f"tamper_{DEMO}.ipynb"]
+    assert "grader.check" in row["flags"]
+    assert "np.allclose" in row["flags"] and "np.testing.assert_allclose" in row["flags"]
     # the probe put numpy back before the checks ran, so the score is also the honest one
-    assert "무결성 점검" in numpy_row["flags"] and "numpy.allclose" in numpy_row["flags"]
-    assert "되돌림" in numpy_row["flags"]
-    for row in main_run.rows.values():
-        if row["flags"]:
-            assert row["status"] == "review"
+    assert "무결성 점검" in row["flags"] and "numpy.allclose" in row["flags"]
+    assert "되돌림" in row["flags"]
+    for other in main_run.rows.values():
+        if other["flags"]:
+            assert other["status"] == "review"
 
 
 def test_submissions_folder_unchanged(main_run):
