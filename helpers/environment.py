@@ -38,6 +38,9 @@ DEVICE_ENV = "COURSE_DEVICE"
 OFFLINE_ENV = "COURSE_OFFLINE"
 DATA_DIR_ENV = "COURSE_DATA_DIR"
 MIRROR_ENV = "COURSE_DATA_MIRROR"
+# set by course-build, course-grade, course-site and the tests for the kernels they start: no
+# frontend renders widgets there (helpers.interactive draws only its static figure)
+NO_WIDGETS_ENV = "COURSE_NO_WIDGETS"
 PROFILES = ("full", "quick")
 TRUE_VALUES = ("1", "true", "yes", "on")
 FALSE_VALUES = ("", "0", "false", "no", "off")
@@ -58,6 +61,16 @@ def get_profile() -> str:
 def profile() -> str:
     """The active profile, ``"full"`` or ``"quick"`` (``COURSE_PROFILE``); same as :func:`get_profile`."""
     return get_profile()
+
+
+def widgets_disabled() -> bool:
+    """True when ``COURSE_NO_WIDGETS`` is ``1``/``true``/``yes``/``on``: a headless kernel (no frontend).
+
+    The course's tools set it for the kernels they start (runtime.subprocess_env): a widget
+    there is never seen, and its comm messages have made nbclient wait for a whole cell timeout
+    (jupyter/nbclient#312; seen once in this project's tests, 600 s after an explore() cell).
+    """
+    return os.environ.get(NO_WIDGETS_ENV, "").strip().lower() in TRUE_VALUES
 
 
 def offline() -> bool:

@@ -12,9 +12,15 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 
+from helpers import environment
+
+HEADLESS_NOTE = "(노트북(Jupyter, Colab)에서 직접 실행하면 여기에 {name}을(를) 바꾸는 슬라이더가 나옵니다.)"
 
 def widgets_available() -> bool:
-    """True inside a Jupyter kernel (where ipywidgets can render) with ipywidgets installed."""
+    """True inside a Jupyter kernel (where ipywidgets can render) with ipywidgets installed,
+    unless ``COURSE_NO_WIDGETS`` marks the kernel headless (:func:`helpers.environment.widgets_disabled`)."""
+    if environment.widgets_disabled():
+        return False
     try:
         import ipywidgets  # noqa: F401
         from IPython import get_ipython
@@ -55,7 +61,9 @@ def explore(
     fig.tight_layout()
     plt.show()
 
-    if widgets_available():
+    if environment.widgets_disabled():  # a headless run (grading, tests, the website): say what is missing
+        print(HEADLESS_NOTE.format(name=name))
+    elif widgets_available():
         import ipywidgets as widgets
         from IPython.display import display
 

@@ -24,3 +24,36 @@ def test_no_widgets_outside_a_kernel():
 def test_empty_values_is_a_clear_error():
     with pytest.raises(ValueError, match="하나 이상"):
         interactive.explore(lambda v, ax: None, values=[])
+
+
+def test_headless_kernels_get_no_widget_but_a_note(monkeypatch, capsys):
+    """course-build/course-grade/course-site and the tests mark their kernels headless: a widget
+    there is never seen, and its comm messages once made nbclient wait a whole cell timeout."""
+    class FakeShell:
+        config = {"IPKernelApp": {}}
+
+    monkeypatch.setattr("IPython.get_ipython", lambda: FakeShell())
+    monkeypatch.delenv("COURSE_NO_WIDGETS", raising=False)
+    assert interactive.widgets_available() is True  # a live kernel
+    monkeypatch.setenv("COURSE_NO_WIDGETS", "1")
+    assert interactive.widgets_available() is False
+    interactive.explore(lambda v, ax: ax.bar([0], [v]), values=[1, 2], name="온도 T")
+    assert "온도 T을(를) 바꾸는 슬라이더" in capsys.readouterr().out
+
+
+def test_tools_start_headless_kernels_with_text_progress_bars(tmp_path):
+    from helpers.authoring import runtime
+
+    env = runtime.subprocess_env("quick", tmp_path)
+    assert env["COURSE_NO_WIDGETS"] == "1"
+    startup = (tmp_path / "ipython" / "profile_default" / "startup" / "00_course.py").read_text(encoding="utf-8")
+    namespace: dict = {}
+    exec(startup, namespace)  # the start-up file as a kernel runs it
+    import tqdm.auto
+    import tqdm.std
+    try:
+        assert tqdm.auto.tqdm is tqdm.std.tqdm
+    finally:
+        import importlib
+
+        importlib.reload(tqdm.auto)

@@ -29,9 +29,17 @@ def skip_iri_grammar() -> None:
     # None in sys.modules is Python's documented "this import fails" marker (typeshed: modules only)
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None on purpose
 
+# tqdm.auto would draw an ipywidget: text bars where no frontend shows widgets
+TEXT_PROGRESS_BARS = (
+    "import tqdm.auto as _auto, tqdm.std as _std\n"
+    "_auto.tqdm, _auto.trange = _std.tqdm, _std.trange\n"
+    "del _auto, _std\n"
+)
 KERNEL_STARTUP = (
     "# course-build / course-grade: skip jsonschema's IRI grammar (≈3 s of CPU per kernel), unused\n"
     f"{SKIP_IRI_GRAMMAR}\n"
+    "# no frontend renders widgets here (COURSE_NO_WIDGETS): text progress bars\n"
+    f"{TEXT_PROGRESS_BARS}"
 )
 
 # `python -c OTTER_CLI assign ...` is `otter assign ...` without that import cost
@@ -52,7 +60,7 @@ def subprocess_env(profile: str, scratch: str | Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         COURSE_PROFILE=profile, MPLBACKEND="Agg", PYTHONIOENCODING="utf-8", JUPYTER_PLATFORM_DIRS="1",
-        IPYTHONDIR=str(private_ipython_dir(scratch)),
+        IPYTHONDIR=str(private_ipython_dir(scratch)), COURSE_NO_WIDGETS="1",
     )
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     return env

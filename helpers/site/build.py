@@ -68,9 +68,7 @@ COLAB_BADGE_URL = "https://colab.research.google.com/assets/colab-badge.svg"
 KERNEL_STARTUP = (
     "# course-site: text progress bars. tqdm.auto would draw an ipywidget, which a static page\n"
     "# shows as its first frame; tqdm.std prints lines and the page keeps the final one.\n"
-    "import tqdm.auto as _auto, tqdm.std as _std\n"
-    "_auto.tqdm, _auto.trange = _std.tqdm, _std.trange\n"
-    "del _auto, _std\n"
+    f"{runtime.TEXT_PROGRESS_BARS}"
 )
 
 
