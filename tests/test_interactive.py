@@ -29,14 +29,18 @@ def test_empty_values_is_a_clear_error():
 def test_headless_kernels_get_no_widget_but_a_note(monkeypatch, capsys):
     """course-build/course-grade/course-site and the tests mark their kernels headless: a widget
     there is never seen, and its comm messages once made nbclient wait a whole cell timeout."""
+    pytest.importorskip("ipywidgets")  # imported before get_ipython is faked: its import registers with the shell
+
     class FakeShell:
         config = {"IPKernelApp": {}}
 
-    monkeypatch.setattr("IPython.get_ipython", lambda: FakeShell())
-    monkeypatch.delenv("COURSE_NO_WIDGETS", raising=False)
-    assert interactive.widgets_available() is True  # a live kernel
+    with monkeypatch.context() as patched:  # only the availability check sees a fake kernel
+        patched.setattr("IPython.get_ipython", lambda: FakeShell())
+        patched.delenv("COURSE_NO_WIDGETS", raising=False)
+        assert interactive.widgets_available() is True  # a live kernel
+        patched.setenv("COURSE_NO_WIDGETS", "1")
+        assert interactive.widgets_available() is False
     monkeypatch.setenv("COURSE_NO_WIDGETS", "1")
-    assert interactive.widgets_available() is False
     interactive.explore(lambda v, ax: ax.bar([0], [v]), values=[1, 2], name="온도 T")
     assert "온도 T을(를) 바꾸는 슬라이더" in capsys.readouterr().out
 
