@@ -65,11 +65,6 @@ OTTER_MARKERS = (
 )
 PREFLIGHT_RE = re.compile(r"장치\(device\): (?P<device>[^|\n]+?) \| 프로파일\(profile\): (?P<profile>\w+)")
 COLAB_BADGE_URL = "https://colab.research.google.com/assets/colab-badge.svg"
-KERNEL_STARTUP = (
-    "# course-site: text progress bars. tqdm.auto would draw an ipywidget, which a static page\n"
-    "# shows as its first frame; tqdm.std prints lines and the page keeps the final one.\n"
-    f"{runtime.TEXT_PROGRESS_BARS}"
-)
 
 
 #: where progress lines go (``print`` by default; a test may collect them)
@@ -185,13 +180,13 @@ def _code_sources(nb: nbformat.NotebookNode) -> list[str]:
 def kernel_environment(profile: str, scratch: Path) -> Iterator[None]:
     """``os.environ`` for the kernels nbclient starts: the profile, this interpreter, text tqdm.
 
-    Figures must reach the notebook, so ``MPLBACKEND`` is removed (ipykernel then selects the
-    inline backend). The previous environment is restored afterwards.
+    :func:`helpers.authoring.runtime.subprocess_env` gives headless kernels (no widgets; text
+    progress bars, whose final line a static page keeps — a tqdm widget would show its first
+    frame). Figures must reach the notebook, so ``MPLBACKEND`` is removed (ipykernel then
+    selects the inline backend). The previous environment is restored afterwards.
     """
     env = runtime.subprocess_env(profile, scratch)
     env.pop("MPLBACKEND", None)
-    startup = Path(env["IPYTHONDIR"]) / "profile_default" / "startup" / "01_course_site.py"
-    startup.write_text(KERNEL_STARTUP, encoding="utf-8")
     saved = dict(os.environ)
     os.environ.clear()
     os.environ.update(env)
